@@ -1,0 +1,137 @@
+using System.Text.Json;
+using ReproHeavyTails.Parquet;
+using ReproHeavyTails.Tables;
+
+namespace ReproHeavyTails.Artifacts;
+
+/// <summary>
+/// Compares artifact tables: metadata (volatile keys reported, never counted), schema, row counts, and
+/// values matched by row key (parameters, replicate, row) with per-column tolerances.
+/// </summary>
+public static class ArtifactDiff
+{
+    /// <summary>Compares two files, or two folders file by file (matched by relative path).</summary>
+    public static DiffReport Compare(string a, string b, Tolerance? overrideTolerance = null)
+    {
+        if (Directory.Exists(a) && Directory.Exists(b))
+        {
+            var left = ArtifactFiles(a);
+            var right = ArtifactFiles(b);
+            var files = new List<FileDiff>();
+            foreach (var path in left.Union(right).Order(StringComparer.Ordinal))
+            {
+                if (!right.Contains(path)) files.Add(FileDiff.Only(path, "only in " + a));
+                else if (!left.Contains(path)) files.Add(FileDiff.Only(path, "only in " + b));
+                else files.Add(CompareFiles(Path.Combine(a, path), Path.Combine(b, path), path, overrideTolerance));
+            }
+            return new DiffReport(files);
+        }
+        if (File.Exists(a) && File.Exists(b)) return new DiffReport([CompareFiles(a, b, Path.GetFileName(a), overrideTolerance)]);
+        throw new ArtifactException($"Compare two files or two folders: {Describe(a)}, {Describe(b)}.");
+    }
+
+    private static string Describe(string p) => File.Exists(p) ? $"{p} is a file" : Directory.Exists(p) ? $"{p} is a folder" : $"{p} does not exist";
+
+    /// <summary>Relative paths of the artifact tables under a folder (no journals, no received snapshots).</summary>
+    public static HashSet<string> ArtifactFiles(string root) =>
+        Directory.EnumerateFiles(root, "*.parquet", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(f => !f.Contains(ArtifactLayout.PartialFolder + "/") && !f.Contains(".received.") && !Path.GetFileName(f).StartsWith('.'))
+            .ToHashSet(StringComparer.Ordinal);
+
+    public static FileDiff CompareFiles(string a, string b, string name, Tolerance? overrideTolerance)
+    {
+        using var left = ParquetReader.Open(a);
+        using var right = ParquetReader.Open(b);
+        left.Metadata.TryGetValue(RunMetadata.Experiment, out var leftId);
+        right.Metadata.TryGetValue(RunMetadata.Experiment, out var rightId);
+        if (leftId != rightId)
+            throw new ArtifactException($"{name}: the files belong to different experiments ({leftId ?? "none"} vs {rightId ?? "none"}).");
+
+        var metadata = new List<MetadataChange>();
+        foreach (var key in left.Metadata.Keys.Union(right.Metadata.Keys).Order(StringComparer.Ordinal))
+        {
+            left.Metadata.TryGetValue(key, out var old);
+            right.Metadata.TryGetValue(key, out var @new);
+            if (old != @new) metadata.Add(new MetadataChange(key, old, @new, RunMetadata.Volatile.Contains(key)));
+        }
+
+        var schema = new List<string>();
+        foreach (var c in left.Schema.Columns)
+        {
+            var other = right.Schema.Columns.FirstOrDefault(x => x.Name == c.Name);
+            if (other is null) schema.Add($"column '{c.Name}' removed");
+            else if (other.Type != c.Type || other.Nullable != c.Nullable)
+                schema.Add($"column '{c.Name}' retyped {c.Type}{(c.Nullable ? "?" : "")} → {other.Type}{(other.Nullable ? "?" : "")}");
+        }
+        foreach (var c in right.Schema.Columns.Where(c => left.Schema.IndexOf(c.Name) < 0)) schema.Add($"column '{c.Name}' added");
+
+        var tolerances = ReadTolerances(left.Metadata);
+        var keys = ReadKeys(left.Metadata, left.Schema, right.Schema);
+        var leftRows = Index(left.ReadAll(), left.Schema, keys);
+        var rightRows = Index(right.ReadAll(), right.Schema, keys);
+        var values = new List<ValueChange>();
+        var missing = new List<string>();
+        var extra = new List<string>();
+        var shared = left.Schema.Columns.Where(c => right.Schema.Columns.Any(o => o.Name == c.Name && o.Type == c.Type) && !keys.Contains(c.Name)).ToArray();
+        foreach (var (key, (lc, li)) in leftRows)
+        {
+            if (!rightRows.TryGetValue(key, out var r)) { missing.Add(key); continue; }
+            var (rc, ri) = r;
+            foreach (var column in shared)
+            {
+                var lv = lc[left.Schema.IndexOf(column.Name)];
+                var rv = rc[right.Schema.IndexOf(column.Name)];
+                var tolerance = overrideTolerance ?? (tolerances.TryGetValue(column.Name, out var t) ? t : Tolerance.DefaultFor(column.Type));
+                if (!Same(lv, li, rv, ri, tolerance))
+                    values.Add(new ValueChange(key, column.Name, lv.Format(li), rv.Format(ri), Change(lv, li, rv, ri)));
+            }
+        }
+        extra.AddRange(rightRows.Keys.Where(k => !leftRows.ContainsKey(k)));
+        return new FileDiff(name, null, metadata, schema, left.RowCount, right.RowCount, values, missing, extra);
+    }
+
+    private static bool Same(ColumnVector a, int i, ColumnVector b, int j, Tolerance tolerance)
+    {
+        if (a.IsNull(i) || b.IsNull(j)) return a.IsNull(i) && b.IsNull(j);
+        return a.Type is ColumnType.Double or ColumnType.Float
+            ? tolerance.Accepts(a.AsDouble(i), b.AsDouble(j))
+            : a.Format(i) == b.Format(j);
+    }
+
+    private static string Change(ColumnVector a, int i, ColumnVector b, int j)
+    {
+        if (a.IsNull(i) || b.IsNull(j) || a.Type is ColumnType.String or ColumnType.Boolean) return "";
+        var d = b.AsDouble(j) - a.AsDouble(i);
+        var rel = a.AsDouble(i) != 0 ? $" ({100 * d / Math.Abs(a.AsDouble(i)):+0.###;-0.###}%)" : "";
+        return d.ToString("+0.######E+0;-0.######E+0", System.Globalization.CultureInfo.InvariantCulture) + rel;
+    }
+
+    private static Dictionary<string, (IReadOnlyList<ColumnVector>, int)> Index(IReadOnlyList<ColumnVector> columns, TableSchema schema, IReadOnlyList<string> keys)
+    {
+        var rows = columns.Count == 0 ? 0 : columns[0].Count;
+        var keyColumns = keys.Select(k => columns[schema.IndexOf(k)]).ToArray();
+        var index = new Dictionary<string, (IReadOnlyList<ColumnVector>, int)>(rows);
+        for (var r = 0; r < rows; r++)
+        {
+            var key = keyColumns.Length == 0 ? $"#{r}" : string.Join(", ", keys.Select((k, i) => $"{k}={keyColumns[i].Format(r)}"));
+            index.TryAdd(key, (columns, r));
+        }
+        return index;
+    }
+
+    /// <summary>Key columns recorded in the reference file and present in both; else rows match by position.</summary>
+    private static IReadOnlyList<string> ReadKeys(IReadOnlyDictionary<string, string> metadata, TableSchema a, TableSchema b)
+    {
+        if (!metadata.TryGetValue(RunMetadata.KeyColumns, out var json)) return [];
+        var keys = JsonSerializer.Deserialize<string[]>(json) ?? [];
+        return keys.All(k => a.IndexOf(k) >= 0 && b.IndexOf(k) >= 0) ? keys : [];
+    }
+
+    private static Dictionary<string, Tolerance> ReadTolerances(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(RunMetadata.Tolerances, out var json)) return [];
+        var raw = JsonSerializer.Deserialize<Dictionary<string, double[]>>(json) ?? [];
+        return raw.Where(kv => kv.Value.Length == 2).ToDictionary(kv => kv.Key, kv => new Tolerance(kv.Value[0], kv.Value[1]));
+    }
+}

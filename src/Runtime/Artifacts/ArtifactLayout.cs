@@ -1,0 +1,27 @@
+using ReproHeavyTails.Framework;
+
+namespace ReproHeavyTails.Artifacts;
+
+/// <summary>Where a run's artifacts live: &lt;root&gt;/&lt;experiment-id&gt;/v&lt;version&gt;/&lt;profile&gt;/results.parquet.</summary>
+public static class ArtifactLayout
+{
+    public const string ResultsFile = "results.parquet";
+    public const string ManifestFile = "manifest.json";
+    public const string PartialFolder = ".partial";
+
+    public static string ProfileName(Profile profile) => profile == Profile.Quick ? "quick" : "paper";
+
+    public static bool TryParseProfile(string text, out Profile profile)
+    {
+        profile = text switch { "quick" => Profile.Quick, "paper" => Profile.Paper, _ => (Profile)(-1) };
+        return (int)profile >= 0;
+    }
+
+    /// <summary>
+    /// The run's folder. A grid changed with --set gets its own folder, named by the grid's hash, so it
+    /// never overwrites the profile's reference artifacts.
+    /// </summary>
+    public static string RunDirectory(string root, ExperimentDefinition definition, Profile profile, string? customGridHash = null) =>
+        Path.Combine(root, definition.Id, $"v{definition.Version}",
+            ProfileName(profile) + (customGridHash is null ? "" : "-custom-" + customGridHash[..8]));
+}

@@ -1,0 +1,16 @@
+namespace ReproHeavyTails.Artifacts;
+
+/// <summary>The differences between two versions of one artifact table.</summary>
+public sealed record FileDiff(string Path, string? OnlyIn, IReadOnlyList<MetadataChange> Metadata, IReadOnlyList<string> Schema,
+    long OldRows, long NewRows, IReadOnlyList<ValueChange> Values, IReadOnlyList<string> MissingRows, IReadOnlyList<string> ExtraRows)
+{
+    public static FileDiff Only(string path, string where) => new(path, where, [], [], 0, 0, [], [], []);
+
+    /// <summary>True when anything but volatile metadata differs.</summary>
+    public bool Differs => OnlyIn is not null || Metadata.Any(m => !m.Volatile) || Schema.Count > 0 || OldRows != NewRows
+        || Values.Count > 0 || MissingRows.Count > 0 || ExtraRows.Count > 0;
+}
+
+public sealed record MetadataChange(string Key, string? Old, string? New, bool Volatile);
+
+public sealed record ValueChange(string Row, string Column, string Old, string New, string Change);

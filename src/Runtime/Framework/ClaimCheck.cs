@@ -1,0 +1,19 @@
+using ReproHeavyTails.Parquet;
+
+namespace ReproHeavyTails.Framework;
+
+/// <summary>Checks an experiment's claims against its results file (fresh or stored), refusing other experiments' files.</summary>
+public static class ClaimCheck
+{
+    public static IReadOnlyList<ClaimOutcome> Check(ExperimentDefinition definition, string resultsFile)
+    {
+        using var reader = ParquetReader.Open(resultsFile);
+        reader.Metadata.TryGetValue(Artifacts.RunMetadata.Experiment, out var id);
+        reader.Metadata.TryGetValue(Artifacts.RunMetadata.Version, out var version);
+        reader.Metadata.TryGetValue(Artifacts.RunMetadata.SchemaHash, out var schema);
+        if (id != definition.Id) throw new ExperimentException($"{resultsFile} holds experiment '{id}', not '{definition.Id}'.");
+        if (version != definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) || schema != definition.Schema.Hash)
+            throw new ExperimentException($"{resultsFile} was written by {id} v{version} (schema {schema}); the code is v{definition.Version} (schema {definition.Schema.Hash}). Re-run it.");
+        return definition.CheckClaims(reader.ReadAll());
+    }
+}

@@ -1,0 +1,85 @@
+using ReproHeavyTails.Tables;
+
+namespace ReproHeavyTails.Framework;
+
+/// <summary>
+/// Everything the host needs to know about an experiment, emitted by the generator: identity, parameters,
+/// the result schema, claims, and a runner. Artifact tables hold the key columns (parameters, replicate,
+/// row, divergence) followed by the row type's columns.
+/// </summary>
+public abstract class ExperimentDefinition
+{
+    public const string ReplicateColumn = "replicate", RowColumn = "row", DivergedColumn = "diverged", DivergedReasonColumn = "diverged_reason";
+
+    protected ExperimentDefinition(string id, int version, string title, string paper, int quickReplicates, int paperReplicates,
+        IReadOnlyList<Parameter> parameters, IReadOnlyList<Column> rowColumns, IReadOnlyList<ClaimInfo> claims)
+    {
+        Id = id;
+        Version = version;
+        Title = title;
+        Paper = paper;
+        QuickReplicates = quickReplicates;
+        PaperReplicates = paperReplicates;
+        Parameters = parameters;
+        Claims = claims;
+        var key = parameters.Select(p => new Column(p.Column, p.Type))
+            .Concat([new Column(ReplicateColumn, ColumnType.Int32), new Column(RowColumn, ColumnType.Int32),
+                     new Column(DivergedColumn, ColumnType.Boolean), new Column(DivergedReasonColumn, ColumnType.String, nullable: true)])
+            .ToArray();
+        KeyColumnCount = parameters.Count + 2; // the row is identified by parameters, replicate and row
+        RowColumnOffset = key.Length;
+        // Result columns are nullable in the file: a diverged cell has no values.
+        Schema = new TableSchema(key.Concat(rowColumns.Select(c => c with { Nullable = true })));
+        RowColumns = rowColumns;
+    }
+
+    public string Id { get; }
+
+    public int Version { get; }
+
+    public string Title { get; }
+
+    public string Paper { get; }
+
+    public int QuickReplicates { get; }
+
+    public int PaperReplicates { get; }
+
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>The row type's columns as declared (with their nullability and tolerances).</summary>
+    public IReadOnlyList<Column> RowColumns { get; }
+
+    public IReadOnlyList<ClaimInfo> Claims { get; }
+
+    /// <summary>The artifact table's schema: key columns, then result columns.</summary>
+    public TableSchema Schema { get; }
+
+    /// <summary>The leading columns that identify a row (parameters, replicate, row).</summary>
+    public int KeyColumnCount { get; }
+
+    protected int RowColumnOffset { get; }
+
+    public int Replicates(Profile profile) => profile == Profile.Quick ? QuickReplicates : PaperReplicates;
+
+    /// <summary>Resolves the grid of a profile, with parameter values optionally overridden by name.</summary>
+    public Grid CreateGrid(Profile profile, IReadOnlyDictionary<string, IReadOnlyList<string>>? overrides = null)
+    {
+        if (overrides is not null)
+            foreach (var name in overrides.Keys)
+                if (!Parameters.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase) || p.Column == name))
+                    throw new ExperimentException($"Experiment {Id} has no parameter '{name}'. Its parameters: {string.Join(", ", Parameters.Select(p => p.Name))}.");
+        return new Grid(Parameters.Select(p => p.Axis(profile, Override(p))).ToArray());
+
+        IReadOnlyList<string>? Override(Parameter p) =>
+            overrides?.FirstOrDefault(kv => string.Equals(kv.Key, p.Name, StringComparison.OrdinalIgnoreCase) || kv.Key == p.Column).Value;
+    }
+
+    /// <summary>Runs one cell and replicate; returns its rows in the artifact schema.</summary>
+    public abstract ColumnVector[] RunItem(GridCell cell, int replicate, RunSettings settings, Action<double>? progress);
+
+    /// <summary>Checks every claim against a full artifact table.</summary>
+    public abstract IReadOnlyList<ClaimOutcome> CheckClaims(IReadOnlyList<ColumnVector> table);
+
+    public override string ToString() => $"{Id} v{Version}";
+}

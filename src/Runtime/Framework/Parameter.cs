@@ -1,0 +1,19 @@
+using ReproHeavyTails.Tables;
+
+namespace ReproHeavyTails.Framework;
+
+/// <summary>A declared experiment parameter: its name, column and where its values come from.</summary>
+public abstract class Parameter(string name, string? zipGroup)
+{
+    public string Name { get; } = name;
+
+    /// <summary>The artifact column: the property name in snake_case.</summary>
+    public string Column { get; } = ValueText.SnakeCase(name);
+
+    public string? ZipGroup { get; } = zipGroup;
+
+    public abstract ColumnType Type { get; }
+
+    /// <summary>The values declared for a profile, or the parsed override values.</summary>
+    public abstract GridAxis Axis(Profile profile, IReadOnlyList<string>? overrides);
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using ReproHeavyTails.Tables;
+
+namespace ReproHeavyTails.Framework;
+
+/// <summary>Parameter values as text and as columns: parsing of --set values, canonical formatting, column types.</summary>
+public static class ValueText
+{
+    public static ColumnType ColumnTypeOf<T>() =>
+        typeof(T) == typeof(double) ? ColumnType.Double
+        : typeof(T) == typeof(float) ? ColumnType.Float
+        : typeof(T) == typeof(int) ? ColumnType.Int32
+        : typeof(T) == typeof(long) ? ColumnType.Int64
+        : typeof(T) == typeof(bool) ? ColumnType.Boolean
+        : typeof(T) == typeof(string) || typeof(T).IsEnum ? ColumnType.String
+        : throw new NotSupportedException($"Parameters of type {typeof(T).Name} are not supported.");
+
+    public static T Parse<T>(string text)
+    {
+        object value;
+        var s = text.Trim();
+        if (typeof(T) == typeof(double)) value = double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+        else if (typeof(T) == typeof(float)) value = float.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+        else if (typeof(T) == typeof(int)) value = int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
+        else if (typeof(T) == typeof(long)) value = long.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
+        else if (typeof(T) == typeof(bool)) value = s switch { "true" or "True" => true, "false" or "False" => false, _ => throw new FormatException() };
+        else if (typeof(T) == typeof(string)) value = text;
+        else if (typeof(T).IsEnum && Enum.TryParse(typeof(T), s, ignoreCase: true, out var e) && Enum.IsDefined(typeof(T), e!)) value = e!;
+        else throw new FormatException();
+        return (T)value;
+    }
+
+    public static string Format<T>(T value) => value is null ? "null" : ColumnVector.FormatValue(ColumnTypeOf<T>(), value);
+
+    /// <summary>PascalCase or camelCase to snake_case: "TrueIndex" → "true_index", "LearningRateGD" → "learning_rate_gd".</summary>
+    public static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                var previousLower = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
+                var nextLower = i > 0 && i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]);
+                if (previousLower || nextLower) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}
