@@ -57,12 +57,19 @@ public abstract class ColumnVector
     public static ColumnVector[] CreateAll(TableSchema schema, int capacity = 16) =>
         schema.Columns.Select(c => Create(c.Type, capacity)).ToArray();
 
+    private static string FormatTimestamp(long micros)
+    {
+        const long maxMicros = 253402300799999999; // 9999-12-31T23:59:59.999999Z
+        return micros is >= -62135596800000000 and <= maxMicros
+            ? DateTime.UnixEpoch.AddTicks(micros * 10).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)
+            : micros.ToString(CultureInfo.InvariantCulture) + "us";
+    }
+
     internal static string FormatValue<T>(ColumnType type, T value) => value switch
     {
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
-        long l when type == ColumnType.Timestamp =>
-            DateTime.UnixEpoch.AddTicks(l * 10).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+        long l when type == ColumnType.Timestamp => FormatTimestamp(l),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         string s => s,
