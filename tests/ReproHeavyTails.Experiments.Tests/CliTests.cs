@@ -1,0 +1,72 @@
+using ReproHeavyTails.Cli;
+using ReproHeavyTails.Experiments;
+using ReproHeavyTails.Testing;
+using Xunit;
+
+namespace ReproHeavyTails.Experiments.Tests;
+
+public class CliTests
+{
+    private static (int Code, string Out, string Err) Repro(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = ReproCli.Run(args, output, error, ExperimentCatalogue.All);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void List_shows_every_experiment_with_grid_sizes()
+    {
+        var (code, output, _) = Repro("list");
+        Assert.Equal(0, code);
+        Assert.Contains("estimator-calibration", output);
+        Assert.Contains("8 × 24", output);
+    }
+
+    [Theory]
+    [InlineData("run", "no-such-experiment")]
+    [InlineData("run", "estimator-calibration", "--set", "Nope=1")]
+    [InlineData("run", "estimator-calibration", "--set", "SampleSize=abc")]
+    [InlineData("run", "estimator-calibration", "--set", "SampleSize")]
+    [InlineData("run", "estimator-calibration", "--shard", "3/2")]
+    [InlineData("run", "estimator-calibration", "--profile", "huge")]
+    [InlineData("run")]
+    public void User_mistakes_get_one_line_errors_and_a_nonzero_exit(params string[] args)
+    {
+        var (code, _, error) = Repro(args);
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("error: ", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void Unwritable_output_is_an_error_not_a_crash()
+    {
+        using var temp = RepositoryPaths.CreateTemp();
+        var file = Path.Combine(temp.Path, "a-file");
+        File.WriteAllText(file, "");
+        var (code, _, error) = Repro("run", "estimator-calibration", "--out", file, "--set", "SampleSize=100");
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: Cannot write to", error);
+    }
+
+    [Fact]
+    public void Run_show_and_diff_work_together()
+    {
+        using var a = RepositoryPaths.CreateTemp();
+        using var b = RepositoryPaths.CreateTemp();
+        Assert.Equal(0, Repro("run", "estimator-calibration", "--out", a.Path, "--set", "SampleSize=200", "--threads", "1").Code);
+        Assert.Equal(0, Repro("run", "estimator-calibration", "--out", b.Path, "--set", "SampleSize=200").Code);
+        Assert.Equal(0, Repro("diff", a.Path, b.Path).Code);
+        var (code, output, _) = Repro("diff", a.Path, b.Path, "--format", "md");
+        Assert.Equal(0, code);
+        Assert.Contains("0 differ", output);
+        Assert.Equal(0, Repro("run", "estimator-calibration", "--out", b.Path, "--set", "SampleSize=200", "--seed", "7").Code);
+        Assert.Equal(1, Repro("diff", a.Path, b.Path).Code);
+        Assert.Equal(2, Repro("diff", a.Path, Path.Combine(b.Path, "missing")).Code);
+        var shown = Repro("show", Directory.EnumerateDirectories(a.Path, "quick-custom-*", SearchOption.AllDirectories).Single(), "--rows", "2");
+        Assert.Equal(0, shown.Code);
+        Assert.Contains("# repro.experiment = estimator-calibration", shown.Out);
+    }
+}
