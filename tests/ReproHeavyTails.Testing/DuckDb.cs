@@ -17,7 +17,7 @@ public static class DuckDb
     /// <summary>Runs the statements in one session and returns the last one's rows, every value as DuckDB's text.</summary>
     public static Result Query(params string[] statements)
     {
-        if (!Available) throw new InvalidOperationException($"DuckDB is not installed: run `npm ci` in {Folder}.");
+        if (!Available) throw new InvalidOperationException($"DuckDB is not installed: run `npm install` in {Folder}.");
         var start = new ProcessStartInfo("node") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("query.mjs");
         foreach (var s in statements) start.ArgumentList.Add(s);
