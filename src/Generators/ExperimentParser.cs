@@ -232,7 +232,7 @@ namespace ReproHeavyTails.Generators
             for (var t = row; t is not null && t.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); t = t.BaseType)
                 properties.InsertRange(0, t.GetMembers().OfType<IPropertySymbol>()
                     .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public && p.GetMethod is not null));
-            var taken = new HashSet<string>(parameters.Select(p => SnakeCase(p.Name)).Concat(KeyColumns));
+            var taken = new HashSet<string>(parameters.Select(p => ColumnNaming.SnakeCase(p.Name)).Concat(KeyColumns));
             var ok = true;
             foreach (var property in properties)
             {
@@ -253,7 +253,7 @@ namespace ReproHeavyTails.Generators
                     ok = false;
                     continue;
                 }
-                var column = SnakeCase(property.Name);
+                var column = ColumnNaming.SnakeCase(property.Name);
                 if (!taken.Add(column))
                 {
                     Report(Diagnostics.ColumnNameClash, location, column, row.Name);
@@ -355,25 +355,6 @@ namespace ReproHeavyTails.Generators
             "Float" => (1e-6, 1e-5),
             _ => (0, 0),
         };
-
-        /// <summary>Same rule as the runtime's ValueText.SnakeCase.</summary>
-        internal static string SnakeCase(string name)
-        {
-            var sb = new StringBuilder();
-            for (var i = 0; i < name.Length; i++)
-            {
-                var c = name[i];
-                if (char.IsUpper(c))
-                {
-                    var previousLower = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
-                    var nextLower = i > 0 && i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]);
-                    if (previousLower || nextLower) sb.Append('_');
-                    sb.Append(char.ToLowerInvariant(c));
-                }
-                else sb.Append(c);
-            }
-            return sb.ToString();
-        }
 
         private static AttributeData? Attribute(ISymbol symbol, string name) =>
             symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Ns + name);

@@ -8,7 +8,7 @@ public abstract class Parameter(string name, string? zipGroup)
     public string Name { get; } = name;
 
     /// <summary>The artifact column: the property name in snake_case.</summary>
-    public string Column { get; } = ValueText.SnakeCase(name);
+    public string Column { get; } = ColumnNaming.SnakeCase(name);
 
     public string? ZipGroup { get; } = zipGroup;
 
