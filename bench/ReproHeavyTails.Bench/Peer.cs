@@ -23,9 +23,12 @@ internal static class Peer
         return json?.RootElement.GetProperty("seconds").EnumerateArray().Select(e => e.GetDouble()).ToArray();
     }
 
-    /// <summary>Runs a NumPy script from peers/ with arguments; null (with a message) if python3 or NumPy is missing.</summary>
+    /// <summary>
+    /// Runs a NumPy script from peers/ with arguments; null (with a message) if python3 or NumPy is missing.
+    /// Debian's interpreter first: that is where `apt-get install python3-numpy` puts NumPy.
+    /// </summary>
     public static JsonDocument? NumPy(string script, params string[] arguments) =>
-        Run("python3", AppContext.BaseDirectory, [Path.Combine(AppContext.BaseDirectory, "peers", script), .. arguments]);
+        Run(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3", AppContext.BaseDirectory, [Path.Combine(AppContext.BaseDirectory, "peers", script), .. arguments]);
 
     private static JsonDocument? Run(string program, string folder, string[] arguments)
     {
