@@ -11,16 +11,20 @@ namespace ReproHeavyTails.Testing;
 /// </summary>
 public static class ArtifactSnapshot
 {
-    /// <summary>Runs and verifies; returns the fresh results file (inside <paramref name="temp"/>) for claim checks.</summary>
-    public static string Verify(ExperimentDefinition definition, TempFolder temp, int threads = 2)
+    /// <summary>
+    /// Runs and verifies; returns the fresh results file (inside <paramref name="temp"/>) for claim checks.
+    /// <paramref name="artifactsRoot"/> and <paramref name="accept"/> default to the repository's artifacts/ and REPRO_ACCEPT.
+    /// </summary>
+    public static string Verify(ExperimentDefinition definition, TempFolder temp, int threads = 2,
+        string? artifactsRoot = null, bool? accept = null)
     {
         var summary = ExperimentHost.Run(definition, new RunRequest(Profile.Quick, temp.Path) { Threads = threads });
         var fresh = summary.ResultsFile!;
-        var storedFolder = ArtifactLayout.RunDirectory(RepositoryPaths.Artifacts, definition, Profile.Quick);
+        var storedFolder = ArtifactLayout.RunDirectory(artifactsRoot ?? RepositoryPaths.Artifacts, definition, Profile.Quick);
         var stored = Path.Combine(storedFolder, ArtifactLayout.ResultsFile);
         var received = Path.Combine(storedFolder, "results.received.parquet");
 
-        if (Snapshot.Accepting)
+        if (accept ?? Snapshot.Accepting)
         {
             Accept(summary.Directory, storedFolder, stored);
             File.Delete(received);
