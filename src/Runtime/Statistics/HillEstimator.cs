@@ -10,26 +10,18 @@ public static class HillEstimator
     /// <summary>The documented default choice of k: ⌊√n⌋ (see docs/estimators.md).</summary>
     public static int DefaultTailCount(int n) => Math.Max(2, (int)Math.Sqrt(n));
 
-    public static TailEstimate Estimate(ReadOnlySpan<double> sample, int? tailCount = null)
+    public static TailEstimate Estimate(ReadOnlySpan<double> sample, int? tailCount = null) =>
+        FromDescending(OrderStatistics.MagnitudesDescending(sample), tailCount);
+
+    internal static TailEstimate FromDescending(double[] magnitudes, int? tailCount = null)
     {
-        var magnitudes = SortedMagnitudesDescending(sample);
         var k = tailCount ?? DefaultTailCount(magnitudes.Length);
-        if (k < 1 || k >= magnitudes.Length)
-            throw new ArgumentOutOfRangeException(nameof(tailCount), $"k = {k} must lie in [1, n − 1] for n = {magnitudes.Length}.");
+        OrderStatistics.CheckTailCount(k, k, magnitudes.Length, "Hill");
         var threshold = magnitudes[k];
         if (threshold <= 0) throw new ArgumentException("The (k+1)-th largest magnitude is zero; choose a smaller k.");
         var sum = 0.0;
         for (var i = 0; i < k; i++) sum += Math.Log(magnitudes[i] / threshold);
         var alpha = k / sum;
         return new TailEstimate(alpha, alpha / Math.Sqrt(k), k);
-    }
-
-    internal static double[] SortedMagnitudesDescending(ReadOnlySpan<double> sample)
-    {
-        var magnitudes = new double[sample.Length];
-        for (var i = 0; i < sample.Length; i++) magnitudes[i] = Math.Abs(sample[i]);
-        Array.Sort(magnitudes);
-        Array.Reverse(magnitudes);
-        return magnitudes;
     }
 }

@@ -4,7 +4,7 @@ namespace ReproHeavyTails.Statistics;
 
 /// <summary>
 /// Seeded samplers owned by the project (so results never change with a library's sampler):
-/// Pareto, gamma, chi-squared and Student-t. Each is pinned by moment and KS tests.
+/// Pareto, gamma, chi-squared, Student-t and symmetric α-stable. Each is pinned by moment and KS tests.
 /// </summary>
 public static class Samplers
 {
@@ -37,4 +37,17 @@ public static class Samplers
 
     /// <summary>Student-t with ν degrees of freedom: Z / sqrt(χ²_ν / ν). Its tail index is ν.</summary>
     public static double StudentT(Rng rng, double nu) => rng.NextGaussian() / Math.Sqrt(ChiSquared(rng, nu) / nu);
+
+    /// <summary>
+    /// Symmetric α-stable with characteristic function exp(−|σt|^α), by Chambers, Mallows &amp; Stuck (1976):
+    /// V ~ U(−π/2, π/2), W ~ Exp(1), X = sin(αV)/cos(V)^{1/α} · (cos((1−α)V)/W)^{(1−α)/α}.
+    /// </summary>
+    public static double SymmetricStable(Rng rng, double alpha, double scale = 1)
+    {
+        if (alpha <= 0 || alpha > 2) throw new ArgumentOutOfRangeException(nameof(alpha), "α must lie in (0, 2].");
+        var v = Math.PI * (rng.NextOpenDouble() - 0.5);
+        if (alpha == 1) return scale * Math.Tan(v);
+        var w = -Math.Log(rng.NextOpenDouble());
+        return scale * Math.Sin(alpha * v) / Math.Pow(Math.Cos(v), 1 / alpha) * Math.Pow(Math.Cos((1 - alpha) * v) / w, (1 - alpha) / alpha);
+    }
 }

@@ -7,16 +7,25 @@ public readonly record struct Summary(int Count, double Mean, double StandardDev
 
     public static Summary Of(IEnumerable<double> values)
     {
-        // Welford's update: stable for long streams.
-        var n = 0;
-        double mean = 0, m2 = 0;
-        foreach (var x in values)
+        var accumulator = new Accumulator();
+        foreach (var x in values) accumulator.Add(x);
+        return accumulator.Result;
+    }
+
+    /// <summary>Welford's streaming update: stable for long streams, no allocation.</summary>
+    public struct Accumulator
+    {
+        private int _n;
+        private double _mean, _m2;
+
+        public void Add(double x)
         {
-            n++;
-            var delta = x - mean;
-            mean += delta / n;
-            m2 += delta * (x - mean);
+            _n++;
+            var delta = x - _mean;
+            _mean += delta / _n;
+            _m2 += delta * (x - _mean);
         }
-        return new Summary(n, n > 0 ? mean : double.NaN, n > 1 ? Math.Sqrt(m2 / (n - 1)) : double.NaN);
+
+        public readonly Summary Result => new(_n, _n > 0 ? _mean : double.NaN, _n > 1 ? Math.Sqrt(_m2 / (_n - 1)) : double.NaN);
     }
 }
