@@ -30,10 +30,10 @@ public static class BlockSumEstimator
             for (var j = 0; j < blockSize; j++)
             {
                 var row = samples.Slice((b * blockSize + j) * dimension, dimension);
-                single.Add(Math.Log(Norm(row) + Epsilon));
+                single.Add(Math.Log(LinearAlgebra.Vectors.Norm(row) + Epsilon));
                 for (var c = 0; c < dimension; c++) blockSum[c] += row[c];
             }
-            summed.Add(Math.Log(Norm(blockSum) + Epsilon));
+            summed.Add(Math.Log(LinearAlgebra.Vectors.Norm(blockSum) + Epsilon));
         }
         var s = single.Result;
         var y = summed.Result;
@@ -56,15 +56,4 @@ public static class BlockSumEstimator
 
     // numpy.spacing(1): the gap above 1.0, which Simsekli et al. add before the logarithm.
     private const double Epsilon = 2.220446049250313e-16;
-
-    private static double Norm(ReadOnlySpan<double> v)
-    {
-        // Scaled so that huge (diverging) iterates do not overflow when squared.
-        var max = 0.0;
-        foreach (var x in v) max = Math.Max(max, Math.Abs(x));
-        if (max == 0 || !double.IsFinite(max)) return max;
-        var sum = 0.0;
-        foreach (var x in v) sum += (x / max) * (x / max);
-        return max * Math.Sqrt(sum);
-    }
 }

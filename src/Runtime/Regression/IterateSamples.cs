@@ -1,0 +1,38 @@
+using ReproHeavyTails.LinearAlgebra;
+
+namespace ReproHeavyTails.Regression;
+
+/// <summary>
+/// Snapshots of chains' deviations x − x* (row by row, <see cref="Dimension"/> values each), plus the
+/// chains that diverged (a non-finite or astronomically large iterate) and were stopped.
+/// </summary>
+public sealed class IterateSamples(int dimension)
+{
+    private readonly List<double> _values = [];
+
+    public int Dimension { get; } = dimension;
+
+    public int Count => _values.Count / Dimension;
+
+    public int DivergedChains { get; internal set; }
+
+    public ReadOnlySpan<double> Values => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_values);
+
+    internal void Add(ReadOnlySpan<double> row) => _values.AddRange(row);
+
+    /// <summary>‖x − x*‖ of every snapshot, overflow-safe.</summary>
+    public double[] Norms()
+    {
+        var norms = new double[Count];
+        for (var i = 0; i < norms.Length; i++) norms[i] = Vectors.Norm(Values.Slice(i * Dimension, Dimension));
+        return norms;
+    }
+
+    /// <summary>One coordinate of every snapshot (in the covariance eigenbasis).</summary>
+    public double[] Coordinate(int index)
+    {
+        var values = new double[Count];
+        for (var i = 0; i < values.Length; i++) values[i] = Values[i * Dimension + index];
+        return values;
+    }
+}
