@@ -9,6 +9,7 @@ namespace ReproHeavyTails.Regression;
 public sealed class IterateSamples(int dimension)
 {
     private readonly List<double> _values = [];
+    private readonly List<int> _chainStarts = [];
 
     public int Dimension { get; } = dimension;
 
@@ -18,7 +19,26 @@ public sealed class IterateSamples(int dimension)
 
     public ReadOnlySpan<double> Values => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_values);
 
+    internal void StartChain() => _chainStarts.Add(Count);
+
     internal void Add(ReadOnlySpan<double> row) => _values.AddRange(row);
+
+    /// <summary>
+    /// The snapshots reordered so that neighbours come from different chains (first snapshot of every
+    /// chain, then the second, …): estimators that sum consecutive samples, such as the block-sum
+    /// estimator, then see independent neighbours.
+    /// </summary>
+    public double[] Interleaved()
+    {
+        var starts = _chainStarts.Append(Count).ToArray();
+        var result = new double[_values.Count];
+        var next = 0;
+        for (var rank = 0; next < Count; rank++)
+            for (var c = 0; c + 1 < starts.Length; c++)
+                if (starts[c] + rank < starts[c + 1])
+                    Values.Slice((starts[c] + rank) * Dimension, Dimension).CopyTo(result.AsSpan(next++ * Dimension));
+        return result;
+    }
 
     /// <summary>‖x − x*‖ of every snapshot, overflow-safe.</summary>
     public double[] Norms()

@@ -23,6 +23,7 @@ public static class StreamingSgd
         double gamma = settings.LearningRate, delta = problem.Ridge, sigma = problem.NoiseStd;
         for (var chain = 0; chain < settings.Chains; chain++)
         {
+            samples.StartChain();
             for (var i = 0; i < d; i++) y[i] = problem.Minimizer[i] - problem.Target[i] + settings.InitScale * rng.NextGaussian();
             var diverged = false;
             for (var step = 1; step <= settings.Steps && !diverged; step++)
