@@ -1,3 +1,6 @@
+using ReproHeavyTails.Randomness;
+using ReproHeavyTails.Statistics;
+
 namespace ReproHeavyTails.Experiments.Calibration;
 
 /// <summary>Laws with a known tail index used to calibrate estimators.</summary>
@@ -8,4 +11,17 @@ public enum TailLaw
 
     /// <summary>Student-t with ν = the tail index: a power-law tail with a Gaussian-like centre.</summary>
     StudentT,
+
+    /// <summary>Symmetric α-stable with α = the tail index (α ≤ 2).</summary>
+    Stable,
+}
+
+internal static class TailLaws
+{
+    public static double Draw(this TailLaw law, Rng rng, double index) => law switch
+    {
+        TailLaw.Pareto => Samplers.Pareto(rng, index),
+        TailLaw.StudentT => Samplers.StudentT(rng, index),
+        _ => Samplers.SymmetricStable(rng, index),
+    };
 }

@@ -116,11 +116,13 @@ public static class ReproCli
                 var table = new Table().AddColumns("paper", "experiment", "claim", "evidence", "result");
                 foreach (var o in outcomes)
                     table.AddRow(Markup.Escape(o.Paper), Markup.Escape(o.Experiment), Markup.Escape(o.Statement), Markup.Escape(o.Evidence),
-                        o.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
+                        o.AsExpected ? (o.Passed ? "[green]pass[/]" : "[yellow]known failure[/]") : $"[red]{o.Verdict}[/]");
                 console.Write(table);
-                var failed = outcomes.Count(o => !o.Passed);
-                output.WriteLine($"{outcomes.Count - failed} passed, {failed} failed");
-                return failed == 0 ? 0 : 1;
+                var passed = outcomes.Count(o => o.Passed && o.AsExpected);
+                var known = outcomes.Count(o => !o.Passed && o.AsExpected);
+                var unexpected = outcomes.Count(o => !o.AsExpected);
+                output.WriteLine($"{passed} passed, {known} known failures, {unexpected} unexpected");
+                return unexpected == 0 ? 0 : 1;
             });
             return command;
         }

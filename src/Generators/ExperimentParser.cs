@@ -301,7 +301,7 @@ namespace ReproHeavyTails.Generators
                     Report(Diagnostics.BadClaimSignature, method.Locations.FirstOrDefault(), method.Name, _type.Name, row?.Name ?? "TRow");
                     continue;
                 }
-                claims.Add(new ClaimModel(method.Name, attribute.ConstructorArguments.FirstOrDefault().Value as string ?? ""));
+                claims.Add(new ClaimModel(method.Name, attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "", Named<bool>(attribute, "KnownToFail")));
             }
             return claims;
         }

@@ -20,7 +20,7 @@ public class ReproductionTests
         var fresh = ArtifactSnapshot.Verify(definition, temp);
         Assert.NotEmpty(definition.Claims);
         foreach (var outcome in ClaimCheck.Check(definition, fresh))
-            Assert.True(outcome.Passed, $"{id}: claim '{outcome.Statement}' failed: {outcome.Evidence}");
+            Assert.True(outcome.AsExpected, $"{id}: claim '{outcome.Statement}': {outcome.Verdict}: {outcome.Evidence}");
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
             try
             {
                 var r = CheckClaim(i, results);
-                return new ClaimOutcome(Id, Paper, claim.Name, claim.Statement, r.Passed, r.Evidence);
+                return new ClaimOutcome(Id, Paper, claim.Name, claim.Statement, r.Passed, r.Evidence, claim.KnownToFail);
             }
             catch (Exception e)
             {

@@ -16,7 +16,7 @@ public readonly record struct PowerLawFit(double Exponent, double StandardError,
         var x = Ascending(values);
         var start = Array.FindIndex(x, v => v >= xmin);
         if (start < 0 || x.Length - start < 2) throw new ArgumentException($"Fewer than two values at or above xmin = {xmin}.");
-        return FitFrom(x, start, SuffixLogSums(x));
+        return FitFrom(x, start, SuffixLogSums(x), Array.ConvertAll(x, Math.Log), double.PositiveInfinity);
     }
 
     /// <summary>
@@ -27,20 +27,22 @@ public readonly record struct PowerLawFit(double Exponent, double StandardError,
     {
         var x = Ascending(values);
         var logSums = SuffixLogSums(x);
+        var logs = Array.ConvertAll(x, Math.Log);
         var first = Math.Max(0, x.Length - (maxTailCount ?? x.Length));
         var best = default(PowerLawFit);
         var found = false;
         for (var i = first; i <= x.Length - Math.Max(2, minTailCount); i++)
         {
             if (x[i] <= 0 || (i > first && x[i] == x[i - 1])) continue;
-            var fit = FitFrom(x, i, logSums);
+            var fit = FitFrom(x, i, logSums, logs, found ? best.KsDistance : double.PositiveInfinity);
             if (!found || fit.KsDistance < best.KsDistance) (best, found) = (fit, true);
         }
         if (!found) throw new ArgumentException($"A KS scan needs at least {minTailCount} positive values; got {x.Length}.");
         return best;
     }
 
-    private static PowerLawFit FitFrom(double[] x, int start, double[] logSums)
+    /// <summary>The fit from x[start] on; the KS loop stops early once D passes <paramref name="stopAbove"/> (it cannot win then).</summary>
+    private static PowerLawFit FitFrom(double[] x, int start, double[] logSums, double[] logs, double stopAbove)
     {
         var n = x.Length - start;
         var xmin = x[start];
@@ -50,8 +52,9 @@ public readonly record struct PowerLawFit(double Exponent, double StandardError,
         if (alpha > 1)
         {
             d = 0;
-            for (var k = 0; k < n; k++)
-                d = Math.Max(d, Math.Abs(1 - Math.Pow(x[start + k] / xmin, 1 - alpha) - (double)k / n));
+            var logXmin = logs[start];
+            for (var k = 0; k < n && d <= stopAbove; k++)
+                d = Math.Max(d, Math.Abs(1 - Math.Exp((1 - alpha) * (logs[start + k] - logXmin)) - (double)k / n));
         }
         return new PowerLawFit(alpha, (alpha - 1) / Math.Sqrt(n), xmin, n, d);
     }

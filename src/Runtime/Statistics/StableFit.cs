@@ -1,11 +1,18 @@
 namespace ReproHeavyTails.Statistics;
 
 /// <summary>
-/// A symmetric α-stable law fitted by McCulloch's (1986) quantile method, β = 0: α from the ratio
-/// (q.95 − q.05)/(q.75 − q.25), which falls monotonically from ∞ to 2.44 as α goes from 0 to 2; the
-/// scale from the interquartile range; the location from the median. McCulloch's printed tables are
-/// replaced by the same ratios computed from <see cref="SymmetricStable.Cdf"/> on a grid of α ∈ [0.5, 2].
-/// Ratios beyond the grid are clamped to its ends (α = 2: the sample is no heavier than Gaussian).
+/// A symmetric α-stable law S(α, 0, σ, μ) fitted to a sample, two ways:
+/// <list type="bullet">
+/// <item><see cref="Quantiles"/> — McCulloch's (1986) quantile method with β = 0: α from the ratio
+/// (q.95 − q.05)/(q.75 − q.25), which falls monotonically from ∞ to 2.44 as α goes from 0 to 2; σ from the
+/// interquartile range; μ the median. McCulloch's printed tables are replaced by the same ratios computed
+/// from <see cref="SymmetricStable.Cdf"/> on a grid of α ∈ [0.5, 2]; ratios beyond the grid are clamped.</item>
+/// <item><see cref="MaximumLikelihood"/> — α and σ maximise the likelihood (μ fixed at the median, the
+/// symmetric law's centre); the log-density comes from Nolan's integral tabulated on a log grid of |z|
+/// and interpolated, with the exact power-law tail beyond the grid.</item>
+/// </list>
+/// The quantile fit matches the body by construction, so a KS test (which looks at the body) rarely
+/// rejects it; the likelihood fit weighs the tails too, as a law of heavy tails should be judged.
 /// </summary>
 public readonly record struct StableFit(double Alpha, double Scale, double Location)
 {
@@ -13,7 +20,41 @@ public readonly record struct StableFit(double Alpha, double Scale, double Locat
 
     public double Cdf(double x) => SymmetricStable.Cdf(x, Alpha, Scale, Location);
 
-    public static StableFit Fit(ReadOnlySpan<double> sample)
+    /// <summary>
+    /// The CDF tabulated once (2000 points, linear in ln|z| over [1e−4, 1e6], the power tail beyond):
+    /// within about 1e−5 of <see cref="Cdf"/> and far cheaper when a KS test evaluates it at every sample point.
+    /// </summary>
+    public Func<double, double> TabulatedCdf()
+    {
+        const double logMin = -9.210340371976182, logMax = 13.815510557964274; // ln 1e−4, ln 1e6
+        const int points = 2000;
+        var alpha = Alpha;
+        var table = new double[points];
+        for (var i = 0; i < points; i++) table[i] = SymmetricStable.Cdf(Math.Exp(logMin + (logMax - logMin) * i / (points - 1)), alpha);
+        var slopeAtZero = SymmetricStable.Density(0, alpha);
+        var (scale, location) = (Scale, Location);
+        return x =>
+        {
+            var z = (x - location) / scale;
+            var magnitude = Math.Abs(z);
+            double upper;
+            if (magnitude == 0) return 0.5;
+            var logZ = Math.Log(magnitude);
+            if (logZ <= logMin) upper = 0.5 + slopeAtZero * magnitude;
+            else if (logZ >= logMax) upper = 1 - (1 - table[^1]) * Math.Exp(-alpha * (logZ - logMax));
+            else
+            {
+                var position = (logZ - logMin) / (logMax - logMin) * (points - 1);
+                var i = Math.Min((int)position, points - 2);
+                upper = table[i] + (position - i) * (table[i + 1] - table[i]);
+            }
+            return z > 0 ? upper : 1 - upper;
+        };
+    }
+
+    public double Quantile(double p) => Location + Scale * SymmetricStable.Quantile(p, Alpha);
+
+    public static StableFit Quantiles(ReadOnlySpan<double> sample)
     {
         var x = sample.ToArray();
         Array.Sort(x);
@@ -32,6 +73,75 @@ public readonly record struct StableFit(double Alpha, double Scale, double Locat
             iqr = iqrs[i] + t * (iqrs[i + 1] - iqrs[i]);
         }
         return new StableFit(alpha, (Q(0.75) - Q(0.25)) / iqr, Q(0.5));
+    }
+
+    /// <summary>Maximum likelihood over α ∈ [0.5, 1.999] and σ, by nested golden-section searches.</summary>
+    public static StableFit MaximumLikelihood(ReadOnlySpan<double> sample)
+    {
+        var x = sample.ToArray();
+        Array.Sort(x);
+        var location = x[x.Length / 2];
+        var logDeviation = x.Select(v => Math.Log(Math.Abs(v - location))).ToArray();
+        var start = Quantiles(x);
+        var bestScale = start.Scale;
+        double ProfileInAlpha(double alpha)
+        {
+            var density = new LogDensityTable(alpha);
+            var logScale = GoldenSection(ls => density.LogLikelihood(logDeviation, ls), Math.Log(start.Scale) - 2, Math.Log(start.Scale) + 2, 1e-6);
+            bestScale = Math.Exp(logScale);
+            return density.LogLikelihood(logDeviation, logScale);
+        }
+        var alphaHat = GoldenSection(ProfileInAlpha, 0.5, 1.999, 1e-4);
+        ProfileInAlpha(alphaHat);
+        return new StableFit(alphaHat, bestScale, location);
+    }
+
+    private static double GoldenSection(Func<double, double> f, double a, double b, double tolerance)
+    {
+        var ratio = (Math.Sqrt(5) - 1) / 2;
+        double c = b - ratio * (b - a), d = a + ratio * (b - a);
+        double fc = f(c), fd = f(d);
+        while (b - a > tolerance)
+        {
+            if (fc > fd) { b = d; d = c; fd = fc; c = b - ratio * (b - a); fc = f(c); }
+            else { a = c; c = d; fc = fd; d = a + ratio * (b - a); fd = f(d); }
+        }
+        return 0.5 * (a + b);
+    }
+
+    /// <summary>ln f of the standard law, linear in ln|z| on 240 points over |z| ∈ [1e−4, 1e5]; f(0) below, the power tail above.</summary>
+    private sealed class LogDensityTable
+    {
+        private const double LogMin = -9.210340371976182, LogMax = 11.512925464970229; // ln 1e−4, ln 1e5
+        private const int Points = 240;
+        private readonly double[] _log = new double[Points];
+        private readonly double _alpha, _atZero;
+
+        public LogDensityTable(double alpha)
+        {
+            // Nolan's integral is ill-conditioned within 0.01 of α = 1; the law is continuous in α there.
+            _alpha = Math.Abs(alpha - 1) < 0.01 ? (alpha < 1 ? 0.99 : 1.01) : alpha;
+            _atZero = Math.Log(SymmetricStable.Density(0, _alpha));
+            for (var i = 0; i < Points; i++)
+                _log[i] = Math.Log(Math.Max(SymmetricStable.Density(Math.Exp(LogMin + (LogMax - LogMin) * i / (Points - 1)), _alpha), 1e-300));
+        }
+
+        public double LogLikelihood(double[] logDeviation, double logScale)
+        {
+            var sum = 0.0;
+            foreach (var l in logDeviation) sum += LogDensity(l - logScale);
+            return sum - logDeviation.Length * logScale;
+        }
+
+        private double LogDensity(double logZ)
+        {
+            if (logZ <= LogMin) return _atZero;
+            if (logZ >= LogMax) return _log[^1] - (_alpha + 1) * (logZ - LogMax);
+            var position = (logZ - LogMin) / (LogMax - LogMin) * (Points - 1);
+            var i = Math.Min((int)position, Points - 2);
+            var t = position - i;
+            return _log[i] + t * (_log[i + 1] - _log[i]);
+        }
     }
 
     private static (double[], double[], double[]) BuildTable()

@@ -15,6 +15,8 @@ public readonly record struct StudentTFit(double Location, double Scale, double 
 
     public double Cdf(double x) => MathNet.Numerics.Distributions.StudentT.CDF(Location, Scale, DegreesOfFreedom, x);
 
+    public double Quantile(double p) => CdfInversion.Quantile(Cdf, p, Location, Scale);
+
     public static StudentTFit Fit(ReadOnlySpan<double> sample)
     {
         if (sample.Length < 10) throw new ArgumentException("A Student-t fit needs at least 10 values.");
@@ -32,7 +34,7 @@ public readonly record struct StudentTFit(double Location, double Scale, double 
         double a = MinLogNu, b = MaxLogNu;
         double c = b - ratio * (b - a), d = a + ratio * (b - a);
         double fc = Profile(c), fd = Profile(d);
-        while (b - a > 1e-6)
+        while (b - a > 1e-5)
         {
             if (fc > fd) { b = d; d = c; fd = fc; c = b - ratio * (b - a); fc = Profile(c); }
             else { a = c; c = d; fc = fd; d = a + ratio * (b - a); fd = Profile(d); }
@@ -53,23 +55,21 @@ public readonly record struct StudentTFit(double Location, double Scale, double 
         var (mu, s) = start;
         for (var iteration = 0; iteration < 500; iteration++)
         {
-            double sw = 0, swx = 0;
+            // One pass over deviations from the current μ: the weighted sums give the new location and,
+            // through Σw(x − μ')² = Σwd² − (Σwd)²/Σw, the new scale.
+            double sw = 0, swd = 0, swdd = 0;
             foreach (var v in x)
             {
-                var z = (v - mu) / s;
+                var d = v - mu;
+                var z = d / s;
                 var w = (nu + 1) / (nu + z * z);
                 sw += w;
-                swx += w * v;
+                swd += w * d;
+                swdd += w * d * d;
             }
-            var newMu = swx / sw;
-            double ss = 0;
-            foreach (var v in x)
-            {
-                var z = (v - newMu) / s;
-                ss += (nu + 1) / (nu + z * z) * (v - newMu) * (v - newMu);
-            }
-            var newS = Math.Sqrt(ss / x.Length);
-            var converged = Math.Abs(newMu - mu) <= 1e-10 * s && Math.Abs(newS - s) <= 1e-10 * s;
+            var newMu = mu + swd / sw;
+            var newS = Math.Sqrt(Math.Max(swdd - swd * swd / sw, 1e-300) / x.Length);
+            var converged = Math.Abs(newMu - mu) <= 1e-9 * s && Math.Abs(newS - s) <= 1e-9 * s;
             (mu, s) = (newMu, newS);
             if (converged) break;
         }

@@ -1,0 +1,136 @@
+using ReproHeavyTails.Framework;
+using ReproHeavyTails.Regression;
+using ReproHeavyTails.Statistics;
+using Hsgd = ReproHeavyTails.Regression.HomogenizedSgd;
+
+namespace ReproHeavyTails.Experiments.HomogenizedSgd;
+
+/// <summary>Which process produces the iterates.</summary>
+public enum IterateSource
+{
+    HomogenizedSgd,
+    Sgd,
+}
+
+/// <summary>
+/// Is the stationary law of SGD iterates Student-t or α-stable? Nearly independent snapshots (one every
+/// 50 iterations, from many chains) of the top eigen-coordinate, fitted by Student-t maximum likelihood
+/// and by symmetric α-stable maximum likelihood, each judged by a KS test. Rows carry QQ quantiles and the
+/// ccdf of |x − location| on a log grid, with both fitted laws, for figures.
+/// </summary>
+[Experiment("student-t-vs-stable", Version = 1,
+    Title = "Student-t versus α-stable fits of SGD iterates",
+    Paper = "Jiao & Keller-Ressel 2024 (arXiv 2402.01382)")]
+public sealed partial class StudentTVersusStable
+{
+    private const int Points = 40;
+
+    // Settings: hSGD in 1 and 10 dimensions; SGD in 10 dimensions at two learning rates (near the
+    // diffusion regime) and in 1 dimension with a large step (far from it, a strongly discrete recursion).
+    [Quick(IterateSource.HomogenizedSgd, IterateSource.Sgd, IterateSource.Sgd, IterateSource.Sgd)]
+    [Paper(IterateSource.HomogenizedSgd, IterateSource.HomogenizedSgd, IterateSource.Sgd, IterateSource.Sgd, IterateSource.Sgd)]
+    [Zip("setting")]
+    public IterateSource Source { get; init; }
+
+    [Quick(1, 10, 10, 1)]
+    [Paper(1, 10, 10, 10, 1)]
+    [Zip("setting")]
+    public int Dimension { get; init; }
+
+    [Quick(0.5, 0.25, 0.3, 0.5)]
+    [Paper(0.5, 0.3, 0.25, 0.3, 0.5)]
+    [Zip("setting")]
+    public double LearningRate { get; init; }
+
+    [Values(2)]
+    public int BatchSize { get; init; }
+
+    /// <summary>Chains, ten snapshots each: KS needs large samples to see tails.</summary>
+    [Quick(10000)]
+    [Paper(50000)]
+    public int Chains { get; init; }
+
+    public sealed record Row(
+        double Probability,
+        double EmpiricalQuantile,
+        double StudentTQuantile,
+        double StableQuantile,
+        double TailX,
+        double EmpiricalCcdf,
+        double StudentTCcdf,
+        double StableCcdf,
+        double StudentTNu,
+        double StudentTNuError,
+        double StudentTScale,
+        double StudentTKsDistance,
+        double StudentTKsPValue,
+        double StableAlpha,
+        double StableScale,
+        double StableKsDistance,
+        double StableKsPValue,
+        int Samples);
+
+    [Run]
+    public IEnumerable<Row> Run(RunContext context)
+    {
+        var problem = new LinearRegressionProblem(LinearRegressionProblem.GeometricSpectrum(Dimension, 1, 1), new double[Dimension], noiseStd: 1, ridge: 0);
+        var settings = new ChainSettings(LearningRate, BatchSize, Chains, Steps: 1000, BurnIn: 500, Thin: 50);
+        var samples = Source == IterateSource.HomogenizedSgd
+            ? Hsgd.Run(problem, settings, context.Stream("chains"))
+            : StreamingSgd.Run(problem, settings, context.Stream("chains"));
+        var x = samples.Coordinate(0);
+        Array.Sort(x);
+        var t = StudentTFit.Fit(x);
+        var stable = StableFit.MaximumLikelihood(x);
+        var tTest = KolmogorovSmirnov.Test(x, t.Cdf);
+        var stableCdf = stable.TabulatedCdf();
+        var stableTest = KolmogorovSmirnov.Test(x, stableCdf);
+
+        // Tail grid: |x − median| from its median to its 1/n-quantile, log-spaced.
+        var deviations = x.Select(v => Math.Abs(v - t.Location)).Order().ToArray();
+        double low = deviations[deviations.Length / 2], high = deviations[^2];
+        for (var j = 0; j < Points; j++)
+        {
+            var p = 1 / (1 + Math.Exp(-6.9 * (2.0 * j / (Points - 1) - 1)));
+            var tailX = low * Math.Pow(high / low, (double)j / (Points - 1));
+            var exceed = deviations.Length - UpperBound(deviations, tailX);
+            yield return new Row(
+                p, x[(int)Math.Round(p * (x.Length - 1))],
+                t.Quantile(p),
+                stable.Quantile(p),
+                tailX, (double)exceed / deviations.Length,
+                2 * (1 - t.Cdf(t.Location + tailX)),
+                2 * (1 - stableCdf(stable.Location + tailX)),
+                t.DegreesOfFreedom, t.DegreesOfFreedomStandardError, t.Scale, tTest.Statistic, tTest.PValue,
+                stable.Alpha, stable.Scale, stableTest.Statistic, stableTest.PValue, x.Length);
+        }
+    }
+
+    private static int UpperBound(double[] ascending, double value)
+    {
+        var index = Array.BinarySearch(ascending, value);
+        if (index < 0) return ~index;
+        while (index < ascending.Length && ascending[index] == value) index++;
+        return index;
+    }
+
+    [Claim("hSGD iterates (a Student-t law by theory in one dimension): the Student-t fit is not rejected by KS (p > 0.01), the α-stable fit is (p < 0.01)")]
+    public static ClaimResult HomogenizedIteratesAreStudentT(ResultTable<StudentTVersusStable, Row> results) =>
+        TFitsStableDoesNot(results, IterateSource.HomogenizedSgd);
+
+    /// <summary>
+    /// Recorded as a known failure: on this machine, with 10⁵ nearly independent snapshots, the KS test
+    /// does not reject the maximum-likelihood α-stable fit of SGD iterates in the strongly discrete
+    /// one-dimensional setting (γ = 0.5), though it does near the diffusion regime (d = 10); KS weighs the
+    /// body of the law, where the two fits are close. See the evidence for the numbers.
+    /// </summary>
+    [Claim("SGD iterates: Student-t fits are not rejected by KS (p > 0.01) where α-stable fits are (p < 0.01)", KnownToFail = true)]
+    public static ClaimResult SgdIteratesAreStudentT(ResultTable<StudentTVersusStable, Row> results) =>
+        TFitsStableDoesNot(results, IterateSource.Sgd);
+
+    private static ClaimResult TFitsStableDoesNot(ResultTable<StudentTVersusStable, Row> results, IterateSource source) =>
+        ClaimResult.All(results.Completed.Where(r => r.Cell.Source == source).DistinctBy(r => (r.Cell.Dimension, r.Cell.LearningRate)),
+            r => r.Row.StudentTKsPValue > 0.01 && r.Row.StableKsPValue < 0.01,
+            r => $"{r.Cell.Source} d={r.Cell.Dimension} γ={r.Cell.LearningRate}: t ν={r.Row.StudentTNu:0.00} p={r.Row.StudentTKsPValue:0.####}, " +
+                 $"stable α={r.Row.StableAlpha:0.00} p={r.Row.StableKsPValue:0.####}");
+}
