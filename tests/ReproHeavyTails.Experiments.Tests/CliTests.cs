@@ -21,7 +21,7 @@ public class CliTests
         var (code, output, _) = Repro("list");
         Assert.Equal(0, code);
         Assert.Contains("estimator-calibration", output);
-        Assert.Contains("8 × 24", output);
+        Assert.Contains("12 × 40", output);
     }
 
     [Theory]

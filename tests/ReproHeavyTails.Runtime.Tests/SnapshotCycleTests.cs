@@ -9,6 +9,7 @@ namespace ReproHeavyTails.Runtime.Tests;
 /// The promise of artifact snapshots, end to end in a scratch git repository: a changed computation
 /// fails with a readable diff, accepting makes it pass, and git then shows exactly the changed artifacts.
 /// </summary>
+[Collection(nameof(TunableDraws))]
 public sealed class SnapshotCycleTests : IDisposable
 {
     private readonly TempFolder _repo = new();

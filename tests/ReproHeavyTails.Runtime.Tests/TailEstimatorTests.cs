@@ -171,4 +171,37 @@ public class TailEstimatorTests
         var t = Draw(20_000, 32, r => Samplers.StudentT(r, 3));
         Assert.True(KolmogorovSmirnov.Test(t, StudentTFit.Fit(t).Cdf).PValue > 0.01);
     }
+
+    [Theory]
+    [InlineData(0.7)]
+    [InlineData(1.1)]
+    [InlineData(1.5)]
+    [InlineData(1.9)]
+    public void Stable_density_is_the_derivative_of_the_CDF_and_the_tabulated_CDF_is_close(double alpha)
+    {
+        foreach (var x in new[] { 0.01, 0.4, 0.7, 3.0, 40.0 })
+        {
+            var h = 1e-5 * x;
+            var derivative = (SymmetricStable.Cdf(x + h, alpha) - SymmetricStable.Cdf(x - h, alpha)) / (2 * h);
+            Assert.Equal(1, SymmetricStable.Density(x, alpha) / derivative, 4);
+        }
+        // Far out, where differences of the CDF cancel, the density follows the tail α·c_α·x^{−α−1},
+        // c_α = Γ(α)sin(πα/2)/π, up to corrections of relative order x^{−α}.
+        var far = 1e4;
+        var tail = alpha * MathNet.Numerics.SpecialFunctions.Gamma(alpha) * Math.Sin(Math.PI * alpha / 2) / Math.PI * Math.Pow(far, -alpha - 1);
+        Assert.Equal(1, SymmetricStable.Density(far, alpha) / tail, 2);
+        var fit = new StableFit(alpha, 2, 1);
+        var table = fit.TabulatedCdf();
+        foreach (var x in new[] { -300.0, -2.0, 0.9, 1.0, 1.3, 7.0, 1e5 })
+            Assert.True(Math.Abs(fit.Cdf(x) - table(x)) < 1e-5, $"x = {x}: {fit.Cdf(x)} vs {table(x)}");
+    }
+
+    [Fact]
+    public void Stable_maximum_likelihood_recovers_alpha_and_scale()
+    {
+        var fits = Enumerable.Range(0, 4).Select(i => StableFit.MaximumLikelihood(Sample("stable", 1.3, 4_000, 60 + (ulong)i))).ToArray();
+        var alpha = Summary.Of(fits.Select(f => f.Alpha));
+        Assert.InRange(alpha.Mean - 1.3, -3 * alpha.StandardError, 3 * alpha.StandardError);
+        Assert.All(fits, f => Assert.InRange(f.Scale, 0.9, 1.1));
+    }
 }

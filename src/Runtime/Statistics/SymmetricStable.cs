@@ -6,7 +6,7 @@ namespace ReproHeavyTails.Statistics;
 /// </summary>
 public static class SymmetricStable
 {
-    private static readonly MathNet.Numerics.Integration.GaussLegendreRule Rule = new(0, 1, 8);
+    private static readonly MathNet.Numerics.Integration.GaussLegendreRule Rule = new(0, 1, 16);
 
     /// <summary>
     /// The standard CDF (σ = 1, μ = 0) by Nolan's (1997) integral for β = 0: for x &gt; 0 and α ≠ 1,
@@ -84,7 +84,7 @@ public static class SymmetricStable
     {
         var sum = 0.0;
         var length = near - far;
-        for (var k = 0; k < 40; k++)
+        for (var k = 0; k < 36; k++)
         {
             var a = far + length * (1 - Math.Pow(0.5, k));
             var b = far + length * (1 - Math.Pow(0.5, k + 1));
