@@ -5,6 +5,7 @@ using ReproHeavyTails.Bench;
 var benchmarks = new Dictionary<string, Action>
 {
     ["parquet"] = ParquetBenchmark.Run,
+    ["paper1"] = PaperOneBenchmark.Run,
 };
 var chosen = args.Length == 0 ? benchmarks.Keys.ToArray() : args;
 foreach (var name in chosen)

@@ -17,19 +17,21 @@ public sealed partial class HsgdTailBounds
     [Values(CovarianceSpectrum.Isotropic, CovarianceSpectrum.Spread)]
     public CovarianceSpectrum Spectrum { get; init; }
 
-    [Values(10)]
+    // (d, γ, B) cases: a learning-rate sweep and batch-size steps per dimension, chosen so that the tail
+    // index stays between about 2 and 16 (isotropic η = 2 − d + 2B/γ), where estimators can see it, and
+    // discrete SGD keeps a stationary law.
+    [Quick(10, 10, 10, 10)]
+    [Paper(5, 5, 5, 10, 10, 10, 10, 10, 10, 20, 20, 20)]
+    [Zip("case")]
     public int Dimension { get; init; }
 
-    // (γ, B) cases: a learning-rate sweep at B = 2 and a batch-size step at γ = 0.33, chosen so that the
-    // tail index stays between 4 and about 15 (isotropic η = 2 − d + 2B/γ), where estimators can see it,
-    // and discrete SGD keeps a stationary law.
     [Quick(0.25, 0.3, 0.33, 0.33)]
-    [Paper(0.2, 0.25, 0.3, 0.33, 0.33, 0.33, 0.45)]
+    [Paper(0.3, 0.35, 0.35, 0.2, 0.25, 0.3, 0.33, 0.33, 0.33, 0.15, 0.18, 0.18)]
     [Zip("case")]
     public double LearningRate { get; init; }
 
     [Quick(2, 2, 2, 3)]
-    [Paper(2, 2, 2, 2, 3, 4, 4)]
+    [Paper(1, 1, 2, 2, 2, 2, 2, 3, 4, 2, 2, 3)]
     [Zip("case")]
     public int BatchSize { get; init; }
 
@@ -39,11 +41,11 @@ public sealed partial class HsgdTailBounds
 
     /// <summary>Independent chains per cell; each contributes snapshots after burn-in.</summary>
     [Quick(200)]
-    [Paper(4000)]
+    [Paper(2000)]
     public int Chains { get; init; }
 
     [Quick(1600)]
-    [Paper(20000)]
+    [Paper(8000)]
     public int Steps { get; init; }
 
     public sealed record Row(

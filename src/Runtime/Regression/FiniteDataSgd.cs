@@ -1,4 +1,5 @@
 using ReproHeavyTails.LinearAlgebra;
+using System.Numerics.Tensors;
 using ReproHeavyTails.Randomness;
 
 namespace ReproHeavyTails.Regression;
@@ -67,7 +68,7 @@ public sealed class FiniteDataSgd
         var diverged = 0;
         var x = new double[d];
         var sum = new double[d];
-        var gradient = new double[d];
+        Span<double> gradient = new double[d];
         var order = Enumerable.Range(0, Count).ToArray();
         for (var chain = 0; chain < chains; chain++)
         {
@@ -77,22 +78,23 @@ public sealed class FiniteDataSgd
             var ok = true;
             for (var step = 1; step <= steps && ok; step++)
             {
-                Array.Clear(gradient);
+                gradient.Clear();
                 for (var b = 0; b < batchSize; b++)
                 {
                     // Partial Fisher–Yates: positions b.. of a running permutation give B distinct rows.
                     var j = b + rng.NextInt(Count - b);
                     (order[b], order[j]) = (order[j], order[b]);
                     var row = _rows.AsSpan(order[b] * d, d);
-                    var residual = System.Numerics.Tensors.TensorPrimitives.Dot(row, x) - _targets[order[b]];
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, residual, gradient, gradient);
+                    var residual = TensorPrimitives.Dot(row, x) - _targets[order[b]];
+                    TensorPrimitives.MultiplyAdd(row, residual, gradient, gradient);
                 }
-                var scale = learningRate / batchSize;
-                for (var i = 0; i < d; i++) x[i] -= scale * gradient[i] + learningRate * Ridge * x[i];
-                if (Vectors.Diverged(x)) ok = false;
+                if (Ridge != 0) TensorPrimitives.Multiply(x, 1 - learningRate * Ridge, x);
+                TensorPrimitives.MultiplyAdd(gradient, -learningRate / batchSize, x, x);
+                // MaxMagnitude is NaN when any entry is NaN, so the comparison catches both blow-ups.
+                if (!(TensorPrimitives.MaxMagnitude(x) < 1e100)) ok = false;
                 else if (step > burnIn)
                 {
-                    for (var i = 0; i < d; i++) sum[i] += x[i];
+                    TensorPrimitives.Add(sum, x, sum);
                     if (step == burnIn + 1) normAtBurnIn = DistanceToSolution(x);
                 }
             }
