@@ -73,4 +73,25 @@ public static class Trainer
         }
         return eigenvalue;
     }
+
+    /// <summary>The trace of the full-data loss's Hessian, Σ_k e_kᵀHe_k by central differences of the gradient.</summary>
+    public static double HessianTrace(IModel model, Dataset data, ReadOnlySpan<double> theta)
+    {
+        var n = theta.Length;
+        var point = theta.ToArray();
+        var gPlus = new double[n];
+        var gMinus = new double[n];
+        var trace = 0.0;
+        const double h = 1e-5;
+        for (var k = 0; k < n; k++)
+        {
+            point[k] = theta[k] + h;
+            FullGradient(model, data, point, gPlus);
+            point[k] = theta[k] - h;
+            FullGradient(model, data, point, gMinus);
+            point[k] = theta[k];
+            trace += (gPlus[k] - gMinus[k]) / (2 * h);
+        }
+        return trace;
+    }
 }
