@@ -74,31 +74,28 @@ public sealed class TwoLayerNetwork(int inputs, int hidden, int outputs, bool ta
     /// <summary>UᵀMU (h × h) for a symmetric o × o matrix M (null: the identity).</summary>
     public double[] OuterGram(ReadOnlySpan<double> theta, double[]? m = null)
     {
-        var u = U(theta);
-        var g = new double[Hidden * Hidden];
-        for (var a = 0; a < Hidden; a++)
-            for (var b = 0; b < Hidden; b++)
-                for (var o = 0; o < Outputs; o++)
-                    for (var p = 0; p < Outputs; p++)
-                    {
-                        var mop = m is null ? (o == p ? 1 : 0) : m[o * Outputs + p];
-                        if (mop != 0) g[a * Hidden + b] += u[o * Hidden + a] * mop * u[p * Hidden + b];
-                    }
-        return g;
+        var u = U(theta).ToArray();
+        return Sandwich((o, a) => u[o * Hidden + a], Outputs, m);
     }
 
     /// <summary>WSWᵀ (h × h) for a symmetric i × i matrix S (null: the identity).</summary>
     public double[] InnerGram(ReadOnlySpan<double> theta, double[]? s = null)
     {
-        var w = W(theta);
+        var w = W(theta).ToArray();
+        return Sandwich((j, a) => w[a * Inputs + j], Inputs, s);
+    }
+
+    /// <summary>G[a, b] = Σ_{j,k} A[j, a]·S[j, k]·A[k, b] for an n × h matrix A given by element (S null: the identity).</summary>
+    private double[] Sandwich(Func<int, int, double> a, int n, double[]? s)
+    {
         var g = new double[Hidden * Hidden];
-        for (var a = 0; a < Hidden; a++)
-            for (var b = 0; b < Hidden; b++)
-                for (var j = 0; j < Inputs; j++)
-                    for (var k = 0; k < Inputs; k++)
+        for (var x = 0; x < Hidden; x++)
+            for (var y = 0; y < Hidden; y++)
+                for (var j = 0; j < n; j++)
+                    for (var k = 0; k < n; k++)
                     {
-                        var sjk = s is null ? (j == k ? 1 : 0) : s[j * Inputs + k];
-                        if (sjk != 0) g[a * Hidden + b] += w[a * Inputs + j] * sjk * w[b * Inputs + k];
+                        var sjk = s is null ? (j == k ? 1 : 0) : s[j * n + k];
+                        if (sjk != 0) g[x * Hidden + y] += a(j, x) * sjk * a(k, y);
                     }
         return g;
     }
