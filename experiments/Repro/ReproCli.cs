@@ -59,6 +59,7 @@ public static class ReproCli
             root.Subcommands.Add(Diff());
             root.Subcommands.Add(Merge());
             root.Subcommands.Add(Status());
+            root.Subcommands.Add(Slurm());
             return root;
         }
 
@@ -186,16 +187,76 @@ public static class ReproCli
         private Command Status()
         {
             var dir = new Argument<string>("dir") { Description = "a run folder" };
-            var command = new Command("status", "Show how many work items of a (sharded) run are done.") { dir };
+            var shards = new Option<int?>("--shards") { Description = "report each of N shards: done, running or missing" };
+            var command = new Command("status", "Show how many work items of a (sharded) run are done; exit 0 when all are.") { dir, shards };
             command.SetAction(parse =>
             {
                 var folder = parse.GetValue(dir)!;
                 var journal = RunJournal.OpenExisting(folder, out var total, out _);
                 var done = journal.CompletedItems.Count(i => i < total);
+                if (parse.GetValue(shards) is { } n)
+                {
+                    var table = new Table().AddColumns("shard", "items", "done", "missing", "state");
+                    foreach (var s in ShardStatus.Of(folder, n))
+                        table.AddRow($"{s.Shard}", $"{s.Items}", $"{s.Done}", $"{s.Missing}", s.State);
+                    console.Write(table);
+                }
                 output.WriteLine($"{folder}: {done} of {total} work items done, {total - done} missing");
                 return done == total ? 0 : 1;
             });
             return command;
+        }
+
+        private Command Slurm()
+        {
+            var ids = new Argument<string[]>("ids") { Description = "experiment ids", Arity = ArgumentArity.ZeroOrMore };
+            var profile = new Option<string>("--profile") { Description = "quick or paper", DefaultValueFactory = _ => "paper" };
+            var shards = new Option<int?>("--shards") { Description = "array tasks, one shard each (default: one per work item, at most 32)" };
+            var partition = new Option<string?>("--partition") { Description = "Slurm partition" };
+            var time = new Option<string?>("--time") { Description = "time limit per task (default 04:00:00)" };
+            var cpus = new Option<int?>("--cpus") { Description = "CPUs per task (default: the shard's items, at most 4)" };
+            var submit = new Option<bool>("--submit") { Description = "submit with sbatch instead of printing the command" };
+            var command = new Command("slurm", "Write an sbatch array script per experiment (one task per shard) and print how to submit, watch and merge it.")
+                { ids, _all, profile, shards, partition, time, cpus, _seed, _out, submit };
+            command.SetAction(parse =>
+            {
+                var profileText = parse.GetValue(profile)!;
+                if (!ArtifactLayout.TryParseProfile(profileText, out var chosen))
+                    throw new ExperimentException($"--profile must be quick or paper (got '{profileText}').");
+                foreach (var definition in Select(parse.GetValue(ids) ?? [], parse.GetValue(_all)))
+                {
+                    var script = SlurmScript.For(definition, chosen, parse.GetValue(_seed), parse.GetValue(_out)!, parse.GetValue(shards),
+                        parse.GetValue(cpus), parse.GetValue(time), parse.GetValue(partition));
+                    script.Write();
+                    output.WriteLine($"{definition.Id}: {script.Shards} array tasks × {script.CpusPerTask} CPUs → {script.ScriptPath}");
+                    if (parse.GetValue(submit)) output.WriteLine($"  submitted job {SubmitBatch(script.ScriptPath)}");
+                    else output.WriteLine($"  submit: sbatch {script.ScriptPath}");
+                    output.WriteLine($"  watch:  repro status {script.RunDirectory} --shards {script.Shards}");
+                    output.WriteLine($"  merge:  repro merge {script.RunDirectory}");
+                }
+                return 0;
+            });
+            return command;
+        }
+
+        private static string SubmitBatch(string script)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("sbatch") { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add("--parsable");
+            start.ArgumentList.Add(script);
+            try
+            {
+                using var process = System.Diagnostics.Process.Start(start)!;
+                var id = process.StandardOutput.ReadToEnd().Trim();
+                var error = process.StandardError.ReadToEnd().Trim();
+                process.WaitForExit();
+                if (process.ExitCode != 0) throw new ExperimentException($"sbatch failed: {error}");
+                return id;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                throw new ExperimentException("sbatch is not on the PATH: run on a Slurm login node, or submit the script there.");
+            }
         }
 
         private RunSummary RunOne(ExperimentDefinition definition, RunRequest request)

@@ -69,4 +69,36 @@ public class CliTests
         Assert.Equal(0, shown.Code);
         Assert.Contains("# repro.experiment = estimator-calibration", shown.Out);
     }
+
+    [Fact]
+    public void Slurm_writes_an_array_script_with_one_task_per_shard()
+    {
+        using var temp = RepositoryPaths.CreateTemp();
+        var (code, output, _) = Repro("slurm", "sgd-tail-gsz", "--profile", "quick", "--shards", "3", "--time", "00:30:00", "--out", temp.Path);
+        Assert.Equal(0, code);
+        var script = File.ReadAllText(Path.Combine(temp.Path, "slurm", "sgd-tail-gsz-quick.sbatch"));
+        Assert.Contains("#SBATCH --array=1-3", script);
+        Assert.Contains("#SBATCH --cpus-per-task=2", script);          // 6 items in 3 shards
+        Assert.Contains("#SBATCH --time=00:30:00", script);
+        Assert.Contains("#SBATCH --requeue", script);
+        Assert.Contains("--shard \"${SLURM_ARRAY_TASK_ID}/3\"", script);
+        Assert.Contains("repro status", output);
+        Assert.Contains("repro merge", output);
+        Assert.Equal(2, Repro("slurm", "sgd-tail-gsz", "--profile", "quick", "--shards", "7", "--out", temp.Path).Code);
+    }
+
+    [Fact]
+    public void Status_reports_each_shard_and_fails_until_all_are_done()
+    {
+        using var temp = RepositoryPaths.CreateTemp();
+        Assert.Equal(0, Repro("run", "sgd-tail-gsz", "--out", temp.Path, "--shard", "1/2").Code);
+        var run = Path.Combine(temp.Path, "sgd-tail-gsz", "v1", "quick");
+        var (code, output, _) = Repro("status", run, "--shards", "2");
+        Assert.Equal(1, code);
+        Assert.Matches(@"1/2 .*3 .*3 .*0 .*done", output);
+        Assert.Matches(@"2/2 .*3 .*0 .*3 .*missing", output);
+        Assert.Equal(0, Repro("run", "sgd-tail-gsz", "--out", temp.Path, "--shard", "2/2").Code);
+        Assert.Equal(0, Repro("status", run, "--shards", "2").Code);
+    }
 }
+

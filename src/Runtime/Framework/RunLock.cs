@@ -10,9 +10,27 @@ internal sealed class RunLock : IDisposable
 
     private RunLock(FileStream file) => _file = file;
 
+    private static string Name(ShardSpec? shard) => shard is { } s ? $".lock.shard-{s.Index}-of-{s.Count}" : ".lock";
+
+    /// <summary>Whether a live process holds the lock (a lock file left by a killed process is not held).</summary>
+    public static bool IsHeld(string directory, ShardSpec? shard)
+    {
+        var path = Path.Combine(directory, Name(shard));
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     public static RunLock Acquire(string directory, ShardSpec? shard)
     {
-        var name = shard is { } s ? $".lock.shard-{s.Index}-of-{s.Count}" : ".lock";
+        var name = Name(shard);
         var path = Path.Combine(directory, name);
         try
         {
