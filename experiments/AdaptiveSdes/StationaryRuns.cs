@@ -1,0 +1,40 @@
+using ReproHeavyTails.Optimization;
+using ReproHeavyTails.Randomness;
+using ReproHeavyTails.Statistics;
+
+namespace ReproHeavyTails.Experiments.AdaptiveSdes;
+
+/// <summary>
+/// Many independent paths of an optimizer on a noisy quadratic, started at the minimum: after a burn-in,
+/// each path's loss is averaged over a window, and over twice that window (to see whether the average
+/// settles, as it does when the stationary loss is finite).
+/// </summary>
+internal static class StationaryRuns
+{
+    public sealed record Measurement(Summary Loss, Summary LogWindowRatio);
+
+    public static Measurement Run(NoisyQuadratic problem, Func<IOptimizer> optimizer, int paths, int burnIn, int window, Rng rng)
+    {
+        var averages = new double[paths];
+        var ratios = new double[paths];
+        var x = new double[problem.Dimension];
+        var g = new double[problem.Dimension];
+        for (var p = 0; p < paths; p++)
+        {
+            Array.Clear(x);
+            var opt = optimizer();
+            double first = 0, second = 0;
+            for (var k = 0; k < burnIn + 2 * window; k++)
+            {
+                problem.NoisyGradient(x, g, rng);
+                opt.Step(x, g);
+                if (k < burnIn) continue;
+                var loss = problem.Loss(x);
+                if (k < burnIn + window) first += loss; else second += loss;
+            }
+            averages[p] = (first + second) / (2 * window);
+            ratios[p] = Math.Log(averages[p] / (first / window));
+        }
+        return new Measurement(Summary.Of(averages), Summary.Of(ratios));
+    }
+}

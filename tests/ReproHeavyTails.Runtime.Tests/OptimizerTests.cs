@@ -1,0 +1,118 @@
+using ReproHeavyTails.Optimization;
+using ReproHeavyTails.Randomness;
+using ReproHeavyTails.Statistics;
+using Xunit;
+
+namespace ReproHeavyTails.Runtime.Tests;
+
+/// <summary>Optimizers against steps computed by hand from PyTorch's update rules; SDEs against known laws.</summary>
+public class OptimizerTests
+{
+    private static double[] TwoSteps(IOptimizer optimizer, double[] theta, double[] g1, double[] g2)
+    {
+        optimizer.Step(theta, g1);
+        optimizer.Step(theta, g2);
+        return theta;
+    }
+
+    [Fact]
+    public void Sgd_with_momentum_and_weight_decay()
+    {
+        // θ = 1, λ = 0.1, μ = 0.9, η = 0.1. Step 1: g = 0.5 + 0.1 = 0.6, b = 0.6, θ = 0.94.
+        // Step 2: g = −0.2 + 0.094 = −0.106, b = 0.54 − 0.106 = 0.434, θ = 0.94 − 0.0434 = 0.8966.
+        var theta = TwoSteps(new Sgd(1, 0.1, momentum: 0.9, weightDecay: 0.1), [1.0], [0.5], [-0.2]);
+        Assert.Equal(0.8966, theta[0], 12);
+    }
+
+    [Fact]
+    public void SignSgd_moves_by_the_learning_rate()
+    {
+        var theta = TwoSteps(new SignSgd(0.01), [1.0, -1.0, 0.0], [3.0, -0.5, 0.0], [-1e-9, -2.0, 0.0]);
+        Assert.Equal([1.0, -0.98, 0.0], theta.Select(v => Math.Round(v, 12)));
+    }
+
+    [Fact]
+    public void RmsProp_and_its_decoupled_variant()
+    {
+        // α = 0.99, η = 0.01, ε = 1e−8. Step 1: v = 0.01·1 = 0.01, θ = 1 − 0.01·1/(0.1 + ε).
+        // Step 2: v = 0.0099 + 0.01·0.25 = 0.0124, θ −= 0.01·0.5/(√0.0124 + ε).
+        var theta = TwoSteps(new RmsProp(1, 0.01), [1.0], [1.0], [0.5]);
+        Assert.Equal(1 - 0.01 / (0.1 + 1e-8) - 0.005 / (Math.Sqrt(0.0124) + 1e-8), theta[0], 12);
+        // Decoupled decay λ = 0.5: θ ← θ(1 − 0.005) before each step.
+        var w = TwoSteps(new RmsProp(1, 0.01, weightDecay: 0.5, decoupled: true), [1.0], [1.0], [0.5]);
+        var expected = (0.995 - 0.01 / (0.1 + 1e-8)) * 0.995 - 0.005 / (Math.Sqrt(0.0124) + 1e-8);
+        Assert.Equal(expected, w[0], 10);
+    }
+
+    [Fact]
+    public void Adam_with_bias_correction_and_AdamW()
+    {
+        // Step 1 of Adam is −η·g/(|g| + ε·…) ≈ −η·sign(g): m̂ = g, v̂ = g².
+        // Step 2: m = 0.09 + 0.1·0.5 = 0.14 → m̂ = 0.14/0.19; v = 0.000999 + 0.00025 = 0.001249 → v̂ = 0.001249/0.001999.
+        var theta = TwoSteps(new Adam(1, 0.01), [1.0], [1.0], [0.5]);
+        var step1 = 1 - 0.01 * 1 / (1 + 1e-8);
+        var expected = step1 - 0.01 * (0.14 / 0.19) / (Math.Sqrt(0.001249 / 0.001999) + 1e-8);
+        Assert.Equal(expected, theta[0], 10);
+        var w = TwoSteps(new Adam(1, 0.01, weightDecay: 0.1, decoupled: true), [1.0], [1.0], [0.5]);
+        // AdamW with λ = 0.1: θ ← θ(1 − 0.001) before each of the same two steps.
+        var expectedW = (0.999 - 0.01 / (1 + 1e-8)) * 0.999 - 0.01 * (0.14 / 0.19) / (Math.Sqrt(0.001249 / 0.001999) + 1e-8);
+        Assert.Equal(expectedW, w[0], 10);
+        // Coupled decay adds λθ to the gradient: with λ = 0.1 the first gradient is 1.1.
+        var coupled = new Adam(1, 0.01, weightDecay: 0.1);
+        var c = new[] { 1.0 };
+        coupled.Step(c, [1.0]);
+        Assert.Equal(1 - 0.01 * 1.1 / (1.1 + 1e-8), c[0], 12);
+    }
+
+    [Fact]
+    public void Euler_Maruyama_weak_error_shrinks_linearly_with_the_step()
+    {
+        // Ornstein–Uhlenbeck dX = −X dt + dW from X₀ = 1: E X_T² = e^{−2T} + (1 − e^{−2T})/2 exactly; EM's
+        // second moment has a bias of order dt. Halving dt should roughly halve the error (ratio in [1.6, 2.4]).
+        var problem = new NoisyQuadratic([1.0], [1.0]);
+        var sde = new SgdSde(problem, eta: 1);
+        const double T = 1;
+        var exact = Math.Exp(-2 * T) + (1 - Math.Exp(-2 * T)) / 2;
+        double Error(double dt)
+        {
+            // Exact EM second moment by its recursion: m' = (1 − dt)²m + dt, so no sampling noise enters the check.
+            var m = 1.0;
+            for (var k = 0; k < (int)Math.Round(T / dt); k++) m = (1 - dt) * (1 - dt) * m + dt;
+            return Math.Abs(m - exact);
+        }
+        var ratio = Error(0.02) / Error(0.01);
+        Assert.InRange(ratio, 1.6, 2.4);
+        // And the sampled integrator agrees with that recursion within 4 standard errors.
+        var rng = new Rng(81);
+        var squares = Enumerable.Range(0, 20_000).Select(_ =>
+        {
+            var x = new[] { 1.0 };
+            sde.Integrate(x, 0.05, 20, rng);
+            return x[0] * x[0];
+        });
+        var s = Summary.Of(squares);
+        var m = 1.0;
+        for (var k = 0; k < 20; k++) m = 0.95 * 0.95 * m + 0.05;
+        Assert.InRange(s.Mean - m, -4 * s.StandardError, 4 * s.StandardError);
+    }
+
+    [Theory]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(1.0)]
+    public void SignSgd_SDE_has_the_closed_form_stationary_loss(double nu)
+    {
+        var problem = new NoisyQuadratic([1.0, 4.0], [2.0, 2.0], nu);
+        const double eta = 0.01;
+        var sde = new SignSgdSde(problem, eta);
+        var rng = new Rng(82);
+        var losses = Enumerable.Range(0, 400).Select(_ =>
+        {
+            var x = new double[2];
+            sde.Integrate(x, 0.01, 3000, rng);     // ≈ 20 relaxation times of the slower coordinate
+            return problem.Loss(x);
+        });
+        var s = Summary.Of(losses);
+        var predicted = StationaryLoss.SignSgd(eta, problem.NoiseScale, nu);
+        Assert.InRange(s.Mean - predicted, -3 * s.StandardError, 3 * s.StandardError);
+    }
+}
