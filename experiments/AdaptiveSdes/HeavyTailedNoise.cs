@@ -1,0 +1,71 @@
+using ReproHeavyTails.Framework;
+using ReproHeavyTails.Optimization;
+
+namespace ReproHeavyTails.Experiments.AdaptiveSdes;
+
+/// <summary>
+/// SGD and SignSGD on f = ½xᵀHx with Student-t gradient noise, ν ∈ {1, 1.5, 2, 3, 5, ∞}. SignSGD's
+/// stationary loss η·Σσ/(8f_ν(0)) is finite for every ν (even Cauchy noise); SGD's, ησ²ν/(ν−2)·…, is
+/// infinite for ν ≤ 2. An infinite mean shows as a time average that keeps growing with the window: each
+/// path's average over 2L steps is compared with its average over the first L (the log-ratio, averaged over
+/// paths, is ≈ 0 when the mean is finite).
+/// </summary>
+[Experiment("heavy-tailed-noise", Version = 1,
+    Title = "Student-t gradient noise: SignSGD stays finite, SGD does not for ν ≤ 2",
+    Paper = "Compagnoni et al. 2024 (arXiv 2411.15958)")]
+public sealed partial class HeavyTailedNoise
+{
+    [Values(OptimizerKind.Sgd, OptimizerKind.SignSgd)]
+    public OptimizerKind Optimizer { get; init; }
+
+    [Values(1.0, 1.5, 2.0, 3.0, 5.0, double.PositiveInfinity)]
+    public double DegreesOfFreedom { get; init; }
+
+    [Values(10.0)]
+    public double NoiseLevel { get; init; }
+
+    [Quick(10)]
+    [Paper(10, 100)]
+    public int Dimension { get; init; }
+
+    [Values(0.01)]
+    public double LearningRate { get; init; }
+
+    [Quick(100)]
+    [Paper(1000)]
+    public int Paths { get; init; }
+
+    public sealed record Row([property: Tolerance(1e-9, 1e-9)] double Loss, double LossError, double? Predicted, double LogWindowRatio, double LogWindowRatioError);
+
+    [Run]
+    public Row Run(RunContext context)
+    {
+        var problem = new NoisyQuadratic(NoisyQuadratic.LogSpaced(Dimension, 1, 10), Enumerable.Repeat(NoiseLevel, Dimension).ToArray(), DegreesOfFreedom);
+        var burnIn = (int)(10 * NoiseLevel / LearningRate);
+        var m = StationaryRuns.Run(problem, () => Optimizer.Create(Dimension, LearningRate, 0), Paths, burnIn, window: 5000, context.Random);
+        var predicted = Optimizer.Predicted(problem, LearningRate, 0);
+        return new Row(m.Loss.Mean, m.Loss.StandardError, double.IsFinite(predicted ?? 0) ? predicted : null,
+            m.LogWindowRatio.Mean, m.LogWindowRatio.StandardError);
+    }
+
+    [Claim("SignSGD's stationary loss under Student-t noise matches η·Σσ/(8f_ν(0)) within two standard errors for every ν, Cauchy included")]
+    public static ClaimResult SignSgdFinite(ResultTable<HeavyTailedNoise, Row> results) =>
+        ClaimResult.All(results.Completed.Where(r => r.Cell.Optimizer == OptimizerKind.SignSgd),
+            r => Math.Abs(r.Row.Loss - r.Row.Predicted!.Value) < 2 * r.Row.LossError,
+            r => $"ν={r.Cell.DegreesOfFreedom}: {r.Row.Loss:0.0000} ± {r.Row.LossError:0.0000} vs {r.Row.Predicted:0.0000}");
+
+    /// <summary>
+    /// SGD: for ν &gt; 2 the loss matches its exact form within two standard errors; for ν &lt; 2 the window
+    /// log-ratio is positive by more than two standard errors (the time average has no finite limit). ν = 2,
+    /// where the mean diverges only logarithmically, is recorded but not asserted.
+    /// </summary>
+    [Claim("SGD's stationary loss is finite (and as predicted) for ν > 2 and infinite for ν < 2")]
+    public static ClaimResult SgdInfiniteBelowTwo(ResultTable<HeavyTailedNoise, Row> results) =>
+        ClaimResult.All(results.Completed.Where(r => r.Cell.Optimizer == OptimizerKind.Sgd && r.Cell.DegreesOfFreedom != 2),
+            r => r.Cell.DegreesOfFreedom > 2
+                ? Math.Abs(r.Row.Loss - r.Row.Predicted!.Value) < 2 * r.Row.LossError
+                : r.Row.LogWindowRatio > 2 * r.Row.LogWindowRatioError,
+            r => r.Cell.DegreesOfFreedom > 2
+                ? $"ν={r.Cell.DegreesOfFreedom}: {r.Row.Loss:0.000} ± {r.Row.LossError:0.000} vs {r.Row.Predicted:0.000}"
+                : $"ν={r.Cell.DegreesOfFreedom}: doubling the window raises the average by ln-ratio {r.Row.LogWindowRatio:0.000} ± {r.Row.LogWindowRatioError:0.000} (loss {r.Row.Loss:0.0e0})");
+}
