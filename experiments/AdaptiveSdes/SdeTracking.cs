@@ -1,0 +1,95 @@
+using ReproHeavyTails.Framework;
+using ReproHeavyTails.Optimization;
+using ReproHeavyTails.Statistics;
+
+namespace ReproHeavyTails.Experiments.AdaptiveSdes;
+
+/// <summary>
+/// An optimizer beside its SDE on f = ½xᵀHx (H = diag(logspace(1, 10)), Gaussian noise σ = 1), from x₀ = 1 to
+/// time T = 0.5 (T/η steps): the expected loss of the optimizer (over paths) and of its SDE (Euler–Maruyama
+/// with step η/20, over as many paths), and their difference, the weak error, across learning rates.
+/// SGD and SignSGD so far; the RMSprop/Adam SDEs are not implemented yet.
+/// </summary>
+[Experiment("sde-tracking", Version = 1,
+    Title = "Optimizers beside their SDEs: weak error against the learning rate",
+    Paper = "Compagnoni et al. 2024 (arXiv 2411.15958)")]
+public sealed partial class SdeTracking
+{
+    private const double Horizon = 0.5;
+
+    [Values(OptimizerKind.Sgd, OptimizerKind.SignSgd)]
+    public OptimizerKind Optimizer { get; init; }
+
+    [Quick(0.04, 0.02, 0.01)]
+    [Paper(0.08, 0.04, 0.02, 0.01, 0.005)]
+    public double LearningRate { get; init; }
+
+    [Values(10)]
+    public int Dimension { get; init; }
+
+    [Quick(4000)]
+    [Paper(40000)]
+    public int Paths { get; init; }
+
+    public sealed record Row([property: Tolerance(1e-9, 1e-9)] double OptimizerLoss, double OptimizerLossError, double SdeLoss, double SdeLossError, double WeakError, double WeakErrorError);
+
+    [Run]
+    public Row Run(RunContext context)
+    {
+        var problem = new NoisyQuadratic(NoisyQuadratic.LogSpaced(Dimension, 1, 10), Enumerable.Repeat(1.0, Dimension).ToArray());
+        var steps = (int)Math.Round(Horizon / LearningRate);
+        var rng = context.Stream("optimizer");
+        var g = new double[Dimension];
+        var optimizerLoss = Summary.Of(Enumerable.Range(0, Paths).Select(_ =>
+        {
+            var x = Enumerable.Repeat(1.0, Dimension).ToArray();
+            var opt = Optimizer.Create(Dimension, LearningRate, 0);
+            for (var k = 0; k < steps; k++)
+            {
+                problem.NoisyGradient(x, g, rng);
+                opt.Step(x, g);
+            }
+            return problem.Loss(x);
+        }).ToArray());
+        Sde sde = Optimizer == OptimizerKind.Sgd ? new SgdSde(problem, LearningRate) : new SignSgdSde(problem, LearningRate);
+        var sdeRng = context.Stream("sde");
+        var sdeLoss = Summary.Of(Enumerable.Range(0, Paths).Select(_ =>
+        {
+            var x = Enumerable.Repeat(1.0, Dimension).ToArray();
+            sde.Integrate(x, LearningRate / 20, steps * 20, sdeRng);
+            return problem.Loss(x);
+        }).ToArray());
+        var error = Math.Sqrt(optimizerLoss.StandardError * optimizerLoss.StandardError + sdeLoss.StandardError * sdeLoss.StandardError);
+        return new Row(optimizerLoss.Mean, optimizerLoss.StandardError, sdeLoss.Mean, sdeLoss.StandardError, Math.Abs(optimizerLoss.Mean - sdeLoss.Mean), error);
+    }
+
+    /// <summary>
+    /// Weak order one: the weak error at the largest learning rate exceeds that at the smallest by more than
+    /// two standard errors of the difference, and the fitted log-log slope of error against η lies within
+    /// two standard errors (from the errors' own standard errors) of 1, or of any value in [0.75, 1.25] —
+    /// the O(η²) terms bend it at the larger rates.
+    /// </summary>
+    [Claim("The weak error between optimizer and SDE falls linearly as the learning rate falls (order one)")]
+    public static ClaimResult WeakOrderOne(ResultTable<SdeTracking, Row> results) =>
+        ClaimResult.All(results.Completed.GroupBy(r => r.Cell.Optimizer), g =>
+        {
+            var rows = g.OrderBy(r => r.Cell.LearningRate).ToArray();
+            var (slope, se) = Slope(rows);
+            var drop = rows[^1].Row.WeakError - rows[0].Row.WeakError;
+            return drop > 2 * Math.Sqrt(rows[^1].Row.WeakErrorError * rows[^1].Row.WeakErrorError + rows[0].Row.WeakErrorError * rows[0].Row.WeakErrorError)
+                   && slope > 0.75 - 2 * se && slope < 1.25 + 2 * se;
+        }, g =>
+        {
+            var rows = g.OrderBy(r => r.Cell.LearningRate).ToArray();
+            var (slope, se) = Slope(rows);
+            return $"{g.Key}: weak error {string.Join(", ", rows.Select(r => $"{r.Row.WeakError:0.0000}±{r.Row.WeakErrorError:0.0000} (η={r.Cell.LearningRate})"))}; slope {slope:0.00} ± {se:0.00}";
+        });
+
+    private static (double Slope, double Error) Slope(IReadOnlyList<(SdeTracking Cell, Row Row)> rows)
+    {
+        var points = rows.Select(r => (X: Math.Log(r.Cell.LearningRate), Y: Math.Log(r.Row.WeakError), W: Math.Pow(r.Row.WeakError / r.Row.WeakErrorError, 2))).ToArray();
+        double sw = points.Sum(p => p.W), mx = points.Sum(p => p.W * p.X) / sw, my = points.Sum(p => p.W * p.Y) / sw;
+        var sxx = points.Sum(p => p.W * (p.X - mx) * (p.X - mx));
+        return (points.Sum(p => p.W * (p.X - mx) * (p.Y - my)) / sxx, 1 / Math.Sqrt(sxx));
+    }
+}
