@@ -85,11 +85,6 @@ public sealed partial class SdeTracking
             return $"{g.Key}: weak error {string.Join(", ", rows.Select(r => $"{r.Row.WeakError:0.0000}±{r.Row.WeakErrorError:0.0000} (η={r.Cell.LearningRate})"))}; slope {slope:0.00} ± {se:0.00}";
         });
 
-    private static (double Slope, double Error) Slope(IReadOnlyList<(SdeTracking Cell, Row Row)> rows)
-    {
-        var points = rows.Select(r => (X: Math.Log(r.Cell.LearningRate), Y: Math.Log(r.Row.WeakError), W: Math.Pow(r.Row.WeakError / r.Row.WeakErrorError, 2))).ToArray();
-        double sw = points.Sum(p => p.W), mx = points.Sum(p => p.W * p.X) / sw, my = points.Sum(p => p.W * p.Y) / sw;
-        var sxx = points.Sum(p => p.W * (p.X - mx) * (p.X - mx));
-        return (points.Sum(p => p.W * (p.X - mx) * (p.Y - my)) / sxx, 1 / Math.Sqrt(sxx));
-    }
+    private static (double Slope, double Error) Slope(IReadOnlyList<(SdeTracking Cell, Row Row)> rows) =>
+        PowerLawScaling.Fit(rows.Select(r => (r.Cell.LearningRate, r.Row.WeakError, r.Row.WeakErrorError)));
 }

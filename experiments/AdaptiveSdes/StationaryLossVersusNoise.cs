@@ -52,14 +52,8 @@ public sealed partial class StationaryLossVersusNoise
         return new Row(m.Loss.Mean, m.Loss.StandardError, Optimizer.Predicted(problem, LearningRate, WeightDecay), Optimizers.StepToNoise(problem, LearningRate));
     }
 
-    private static (double Slope, double Error) LogLogSlope(IEnumerable<(StationaryLossVersusNoise Cell, Row Row)> rows)
-    {
-        // Weighted least squares of ln loss on ln σ; the weight of a point is 1/(SE of ln loss)² = (loss/SE)².
-        var points = rows.Select(r => (X: Math.Log(r.Cell.NoiseLevel), Y: Math.Log(r.Row.Loss), W: Math.Pow(r.Row.Loss / r.Row.LossError, 2))).ToArray();
-        double sw = points.Sum(p => p.W), mx = points.Sum(p => p.W * p.X) / sw, my = points.Sum(p => p.W * p.Y) / sw;
-        var sxx = points.Sum(p => p.W * (p.X - mx) * (p.X - mx));
-        return (points.Sum(p => p.W * (p.X - mx) * (p.Y - my)) / sxx, 1 / Math.Sqrt(sxx));
-    }
+    private static (double Slope, double Error) LogLogSlope(IEnumerable<(StationaryLossVersusNoise Cell, Row Row)> rows) =>
+        PowerLawScaling.Fit(rows.Select(r => (r.Cell.NoiseLevel, r.Row.Loss, r.Row.LossError)));
 
     [Claim("SignSGD's stationary loss grows linearly with the noise level, SGD's quadratically (fitted log-log slopes)")]
     public static ClaimResult Scaling(ResultTable<StationaryLossVersusNoise, Row> results) =>
