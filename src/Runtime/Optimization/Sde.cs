@@ -29,12 +29,13 @@ public abstract class Sde(int dimension)
     }
 }
 
-/// <summary>SGD's SDE on a noisy quadratic: dX = −HX dt + √η σ dW.</summary>
-public sealed class SgdSde(NoisyQuadratic problem, double eta) : Sde(problem.Dimension)
+/// <summary>SGD's SDE: dX = −∇f(X) dt + √η σ dW.</summary>
+public sealed class SgdSde(NoisyObjective problem, double eta) : Sde(problem.Dimension)
 {
     public override void Drift(ReadOnlySpan<double> x, Span<double> drift)
     {
-        for (var i = 0; i < x.Length; i++) drift[i] = -problem.Curvature[i] * x[i];
+        problem.Gradient(x, drift);
+        for (var i = 0; i < x.Length; i++) drift[i] = -drift[i];
     }
 
     public override void Diffusion(ReadOnlySpan<double> x, Span<double> diffusion)
@@ -47,26 +48,24 @@ public sealed class SgdSde(NoisyQuadratic problem, double eta) : Sde(problem.Dim
 /// SignSGD's SDE (first order): dX = −E[sign g] dt + √η·sqrt(1 − E[sign g]²) dW, with E[sign g] = erf(Y),
 /// Y = ∇f/(√2σ), for Gaussian noise and 2F_ν(√2Y) − 1 for Student-t noise (F_ν the t CDF).
 /// </summary>
-public sealed class SignSgdSde(NoisyQuadratic problem, double eta) : Sde(problem.Dimension)
+public sealed class SignSgdSde(NoisyObjective problem, double eta) : Sde(problem.Dimension)
 {
-    public double ExpectedSign(int i, double x)
-    {
-        var g = problem.Curvature[i] * x;
-        return double.IsPositiveInfinity(problem.DegreesOfFreedom)
-            ? MathNet.Numerics.SpecialFunctions.Erf(g / (Math.Sqrt(2) * problem.NoiseScale[i]))
-            : 2 * MathNet.Numerics.Distributions.StudentT.CDF(0, 1, problem.DegreesOfFreedom, g / problem.NoiseScale[i]) - 1;
-    }
+    private double ExpectedSign(int i, double gradient) => double.IsPositiveInfinity(problem.DegreesOfFreedom)
+        ? MathNet.Numerics.SpecialFunctions.Erf(gradient / (Math.Sqrt(2) * problem.NoiseScale[i]))
+        : 2 * MathNet.Numerics.Distributions.StudentT.CDF(0, 1, problem.DegreesOfFreedom, gradient / problem.NoiseScale[i]) - 1;
 
     public override void Drift(ReadOnlySpan<double> x, Span<double> drift)
     {
-        for (var i = 0; i < x.Length; i++) drift[i] = -ExpectedSign(i, x[i]);
+        problem.Gradient(x, drift);
+        for (var i = 0; i < x.Length; i++) drift[i] = -ExpectedSign(i, drift[i]);
     }
 
     public override void Diffusion(ReadOnlySpan<double> x, Span<double> diffusion)
     {
+        problem.Gradient(x, diffusion);
         for (var i = 0; i < x.Length; i++)
         {
-            var m = ExpectedSign(i, x[i]);
+            var m = ExpectedSign(i, diffusion[i]);
             diffusion[i] = Math.Sqrt(eta * Math.Max(0, 1 - m * m));
         }
     }
