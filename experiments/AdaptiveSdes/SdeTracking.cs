@@ -59,7 +59,7 @@ public sealed partial class SdeTracking
             sde.Integrate(x, LearningRate / 20, steps * 20, sdeRng);
             return problem.Loss(x);
         }).ToArray());
-        var error = Math.Sqrt(optimizerLoss.StandardError * optimizerLoss.StandardError + sdeLoss.StandardError * sdeLoss.StandardError);
+        var error = optimizerLoss.ErrorOfDifference(sdeLoss);
         return new Row(optimizerLoss.Mean, optimizerLoss.StandardError, sdeLoss.Mean, sdeLoss.StandardError, Math.Abs(optimizerLoss.Mean - sdeLoss.Mean), error);
     }
 

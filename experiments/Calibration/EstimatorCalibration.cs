@@ -78,7 +78,7 @@ public sealed partial class EstimatorCalibration
         ClaimResult.All(results.Completed.GroupBy(r => (r.Cell.Law, r.Cell.TrueIndex)), group =>
         {
             var (small, large) = SmallestAndLargest(group);
-            return small.Mean - large.Mean > 2 * Math.Sqrt(small.StandardError * small.StandardError + large.StandardError * large.StandardError);
+            return small.Mean - large.Mean > 2 * small.ErrorOfDifference(large);
         }, group =>
         {
             var (small, large) = SmallestAndLargest(group);

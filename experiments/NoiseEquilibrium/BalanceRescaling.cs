@@ -70,21 +70,16 @@ public sealed partial class BalanceRescaling
         var rows = new List<Row>();
         var gradient = new double[theta.Length];
         double? predicted = Method == Method.Gd ? Conserved(theta) : null;
-        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (step, t) =>
+        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (step, t, g) =>
         {
-            if (step % (Steps / Checkpoints) == 0)
-            {
-                var loss = Trainer.FullGradient(model, data, t, gradient);
-                double? rate = Dimension == 1 && Method == Method.Sgd ? PredictedRate(data, t) : null;
-                rows.Add(new Row(step, Conserved(t), Gap(data, t), loss, predicted, rate));
-                context.ReportProgress((double)step / Steps);
-            }
-            if (predicted is { } c && step < Steps)
-            {
-                // Any step θ' = θ − γg with u·g_u = wᵀg_w (the symmetry) gives C' = C + γ²(g_u² − ‖g_w‖²) exactly.
-                Trainer.FullGradient(model, data, t, gradient);
-                predicted = c + LearningRate * LearningRate * (gradient[0] * gradient[0] - gradient.Skip(1).Sum(g => g * g));
-            }
+            // Any step θ' = θ − γg with u·g_u = wᵀg_w (the symmetry) gives C' = C + γ²(g_u² − ‖g_w‖²) exactly.
+            if (predicted is { } c && step > 0)
+                predicted = c + LearningRate * LearningRate * (g[0] * g[0] - g.Skip(1).Sum(v => v * v));
+            if (step % (Steps / Checkpoints) != 0) return;
+            var loss = Trainer.FullGradient(model, data, t, gradient);
+            double? rate = Dimension == 1 && Method == Method.Sgd ? PredictedRate(data, t) : null;
+            rows.Add(new Row(step, Conserved(t), Gap(data, t), loss, predicted, rate));
+            context.ReportProgress((double)step / Steps);
         });
         return rows;
     }

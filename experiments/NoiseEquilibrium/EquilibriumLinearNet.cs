@@ -51,7 +51,7 @@ public sealed partial class EquilibriumLinearNet
         var rows = new List<Row>();
         var gradient = new double[theta.Length];
         var settings = new TrainerSettings(LearningRate, Steps, Method == Method.Sgd ? BatchSize : null, WeightDecay);
-        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (step, t) =>
+        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (step, t, _) =>
         {
             if (step % (Steps / Checkpoints) != 0) return;
             var loss = Trainer.FullGradient(model, data, t, gradient);

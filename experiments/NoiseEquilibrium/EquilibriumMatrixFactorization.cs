@@ -56,7 +56,7 @@ public sealed partial class EquilibriumMatrixFactorization
         var model = new TwoLayerNetwork(Size, Size, Size);
         var theta = model.Initialize(context.Stream("init"), InitScaleU, InitScaleW);
         var settings = new TrainerSettings(LearningRate, Steps, Method == Method.Sgd ? 1 : null, WarmupSteps: Warmup);
-        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (_, _) => { });
+        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (_, _, _) => { });
         var loss = Trainer.FullGradient(model, data, theta, new double[theta.Length]);
         return new Row(Distance(model, theta), loss, Trainer.HessianTrace(model, data, theta),
             model.U(theta).ToArray().Sum(v => v * v), model.W(theta).ToArray().Sum(v => v * v));
@@ -93,7 +93,7 @@ public sealed partial class EquilibriumMatrixFactorization
     private static ClaimResult GdAboveSgd(ResultTable<EquilibriumMatrixFactorization, Row> results, Func<Row, double> column, Func<Summary, Summary, string> describe) =>
         ClaimResult.All(results.Completed.GroupBy(r => (r.Cell.InitScaleU, r.Cell.InitScaleW, r.Cell.Warmup)).Where(g => g.Key.InitScaleU != g.Key.InitScaleW)
                 .Select(g => (g.Key, Gd: Summary.Of(g.Where(r => r.Cell.Method == Method.Gd).Select(r => column(r.Row))), Sgd: Summary.Of(g.Where(r => r.Cell.Method == Method.Sgd).Select(r => column(r.Row))))),
-            c => c.Gd.Mean - c.Sgd.Mean > 2 * Math.Sqrt(c.Gd.StandardError * c.Gd.StandardError + c.Sgd.StandardError * c.Sgd.StandardError),
+            c => c.Gd.Mean - c.Sgd.Mean > 2 * c.Gd.ErrorOfDifference(c.Sgd),
             c => $"init U×{c.Key.InitScaleU} W×{c.Key.InitScaleW} warmup {c.Key.Warmup}: {describe(c.Gd, c.Sgd)}");
 
     /// <summary>

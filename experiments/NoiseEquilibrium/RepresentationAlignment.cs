@@ -44,7 +44,7 @@ public sealed partial class RepresentationAlignment
         var rows = new List<Row>();
         var gradient = new double[theta.Length];
         var settings = new TrainerSettings(LearningRate, Steps, Method == Method.Sgd ? 1 : null);
-        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (step, t) =>
+        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (step, t, _) =>
         {
             if (step % (Steps / Checkpoints) != 0) return;
             var inner = model.InnerGram(t, covariance);
@@ -66,7 +66,7 @@ public sealed partial class RepresentationAlignment
         ClaimResult.All(results.Where(r => !r.Diverged).GroupBy(r => r.Cell.InputAnisotropy), g =>
         {
             var (gd, sgd) = (Late(g.Where(r => r.Cell.Method == Method.Gd)), Late(g.Where(r => r.Cell.Method == Method.Sgd)));
-            return sgd.Mean - gd.Mean > 2 * Math.Sqrt(gd.StandardError * gd.StandardError + sgd.StandardError * sgd.StandardError);
+            return sgd.Mean - gd.Mean > 2 * gd.ErrorOfDifference(sgd);
         }, g =>
         {
             var (gd, sgd) = (Late(g.Where(r => r.Cell.Method == Method.Gd)), Late(g.Where(r => r.Cell.Method == Method.Sgd)));

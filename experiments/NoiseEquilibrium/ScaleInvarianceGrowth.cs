@@ -50,7 +50,7 @@ public sealed partial class ScaleInvarianceGrowth
         var orthogonality = 0.0;
         var rows = new List<Row>();
         var settings = new TrainerSettings(LearningRate, Steps, Method == Method.Sgd ? BatchSize : null);
-        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (step, t) =>
+        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (step, t, _) =>
         {
             // ⟨θ, θ' − θ⟩/‖θ‖²: the part of the norm change not explained by ‖θ' − θ‖², zero by the symmetry.
             double dot = 0, norm = 0;

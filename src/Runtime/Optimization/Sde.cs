@@ -10,9 +10,8 @@ public abstract class Sde(int dimension)
 {
     public int Dimension { get; } = dimension;
 
-    public abstract void Drift(ReadOnlySpan<double> x, Span<double> drift);
-
-    public abstract void Diffusion(ReadOnlySpan<double> x, Span<double> diffusion);
+    /// <summary>The drift b(x) and the diagonal diffusion s(x), in one call so that they can share work (a gradient).</summary>
+    public abstract void Coefficients(ReadOnlySpan<double> x, Span<double> drift, Span<double> diffusion);
 
     /// <summary>Advances x over <paramref name="steps"/> steps of size <paramref name="dt"/>.</summary>
     public void Integrate(Span<double> x, double dt, int steps, Rng rng)
@@ -22,8 +21,7 @@ public abstract class Sde(int dimension)
         var root = Math.Sqrt(dt);
         for (var k = 0; k < steps; k++)
         {
-            Drift(x, b);
-            Diffusion(x, s);
+            Coefficients(x, b, s);
             for (var i = 0; i < Dimension; i++) x[i] += b[i] * dt + s[i] * root * rng.NextGaussian();
         }
     }
@@ -32,15 +30,14 @@ public abstract class Sde(int dimension)
 /// <summary>SGD's SDE: dX = −∇f(X) dt + √η σ dW.</summary>
 public sealed class SgdSde(NoisyObjective problem, double eta) : Sde(problem.Dimension)
 {
-    public override void Drift(ReadOnlySpan<double> x, Span<double> drift)
+    public override void Coefficients(ReadOnlySpan<double> x, Span<double> drift, Span<double> diffusion)
     {
         problem.Gradient(x, drift);
-        for (var i = 0; i < x.Length; i++) drift[i] = -drift[i];
-    }
-
-    public override void Diffusion(ReadOnlySpan<double> x, Span<double> diffusion)
-    {
-        for (var i = 0; i < x.Length; i++) diffusion[i] = Math.Sqrt(eta) * problem.NoiseScale[i];
+        for (var i = 0; i < x.Length; i++)
+        {
+            drift[i] = -drift[i];
+            diffusion[i] = Math.Sqrt(eta) * problem.NoiseScale[i];
+        }
     }
 }
 
@@ -54,18 +51,13 @@ public sealed class SignSgdSde(NoisyObjective problem, double eta) : Sde(problem
         ? MathNet.Numerics.SpecialFunctions.Erf(gradient / (Math.Sqrt(2) * problem.NoiseScale[i]))
         : 2 * MathNet.Numerics.Distributions.StudentT.CDF(0, 1, problem.DegreesOfFreedom, gradient / problem.NoiseScale[i]) - 1;
 
-    public override void Drift(ReadOnlySpan<double> x, Span<double> drift)
+    public override void Coefficients(ReadOnlySpan<double> x, Span<double> drift, Span<double> diffusion)
     {
         problem.Gradient(x, drift);
-        for (var i = 0; i < x.Length; i++) drift[i] = -ExpectedSign(i, drift[i]);
-    }
-
-    public override void Diffusion(ReadOnlySpan<double> x, Span<double> diffusion)
-    {
-        problem.Gradient(x, diffusion);
         for (var i = 0; i < x.Length; i++)
         {
-            var m = ExpectedSign(i, diffusion[i]);
+            var m = ExpectedSign(i, drift[i]);
+            drift[i] = -m;
             diffusion[i] = Math.Sqrt(eta * Math.Max(0, 1 - m * m));
         }
     }

@@ -38,7 +38,7 @@ public static class BlockSumEstimator
         var s = single.Result;
         var y = summed.Result;
         var inverse = (y.Mean - s.Mean) / Math.Log(blockSize);
-        var inverseSe = Math.Sqrt(y.StandardError * y.StandardError + s.StandardError * s.StandardError) / Math.Log(blockSize);
+        var inverseSe = y.ErrorOfDifference(s) / Math.Log(blockSize);
         return new TailEstimate(1 / inverse, inverseSe / (inverse * inverse), used);
     }
 

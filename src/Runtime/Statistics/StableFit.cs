@@ -87,26 +87,13 @@ public readonly record struct StableFit(double Alpha, double Scale, double Locat
         double ProfileInAlpha(double alpha)
         {
             var density = new LogDensityTable(alpha);
-            var logScale = GoldenSection(ls => density.LogLikelihood(logDeviation, ls), Math.Log(start.Scale) - 2, Math.Log(start.Scale) + 2, 1e-6);
+            var logScale = GoldenSection.Maximize(ls => density.LogLikelihood(logDeviation, ls), Math.Log(start.Scale) - 2, Math.Log(start.Scale) + 2, 1e-6);
             bestScale = Math.Exp(logScale);
             return density.LogLikelihood(logDeviation, logScale);
         }
-        var alphaHat = GoldenSection(ProfileInAlpha, 0.5, 1.999, 1e-4);
+        var alphaHat = GoldenSection.Maximize(ProfileInAlpha, 0.5, 1.999, 1e-4);
         ProfileInAlpha(alphaHat);
         return new StableFit(alphaHat, bestScale, location);
-    }
-
-    private static double GoldenSection(Func<double, double> f, double a, double b, double tolerance)
-    {
-        var ratio = (Math.Sqrt(5) - 1) / 2;
-        double c = b - ratio * (b - a), d = a + ratio * (b - a);
-        double fc = f(c), fd = f(d);
-        while (b - a > tolerance)
-        {
-            if (fc > fd) { b = d; d = c; fd = fc; c = b - ratio * (b - a); fc = f(c); }
-            else { a = c; c = d; fc = fd; d = a + ratio * (b - a); fd = f(d); }
-        }
-        return 0.5 * (a + b);
     }
 
     /// <summary>ln f of the standard law, linear in ln|z| on 240 points over |z| ∈ [1e−4, 1e5]; f(0) below, the power tail above.</summary>

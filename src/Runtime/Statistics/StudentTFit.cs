@@ -29,17 +29,7 @@ public readonly record struct StudentTFit(double Location, double Scale, double 
             return LogLikelihoodOf(x, start.Location, start.Scale, Math.Exp(logNu));
         }
 
-        // Golden-section maximisation of the profile log-likelihood in ln ν.
-        var ratio = (Math.Sqrt(5) - 1) / 2;
-        double a = MinLogNu, b = MaxLogNu;
-        double c = b - ratio * (b - a), d = a + ratio * (b - a);
-        double fc = Profile(c), fd = Profile(d);
-        while (b - a > 1e-5)
-        {
-            if (fc > fd) { b = d; d = c; fd = fc; c = b - ratio * (b - a); fc = Profile(c); }
-            else { a = c; c = d; fc = fd; d = a + ratio * (b - a); fd = Profile(d); }
-        }
-        var nu = Math.Exp(0.5 * (a + b));
+        var nu = Math.Exp(GoldenSection.Maximize(Profile, MinLogNu, MaxLogNu, 1e-5));
         var (location, scale) = FitLocationScale(x, nu, start);
         var best = LogLikelihoodOf(x, location, scale, nu);
 

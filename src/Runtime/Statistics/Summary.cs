@@ -5,6 +5,9 @@ public readonly record struct Summary(int Count, double Mean, double StandardDev
 {
     public double StandardError => Count > 1 ? StandardDeviation / Math.Sqrt(Count) : double.NaN;
 
+    /// <summary>The standard error of the difference of two independent means.</summary>
+    public double ErrorOfDifference(Summary other) => Math.Sqrt(StandardError * StandardError + other.StandardError * other.StandardError);
+
     public static Summary Of(IEnumerable<double> values)
     {
         var accumulator = new Accumulator();

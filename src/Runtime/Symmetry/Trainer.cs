@@ -5,7 +5,8 @@ namespace ReproHeavyTails.Symmetry;
 /// <summary>
 /// Full-batch gradient descent or minibatch SGD (B samples drawn with replacement), learning rate γ with an
 /// optional linear warmup over the first steps, and L2 weight decay (the term wd·θ added to
-/// the gradient). <c>observe</c> sees θ after every step (and step 0), with the minibatch's mean loss.
+/// the gradient). <c>observe</c> sees θ after every step (and at step 0), with the gradient (decay excluded) that
+/// made the step — zeros at step 0 — so callers need not recompute it.
 /// </summary>
 public sealed record TrainerSettings(double LearningRate, int Steps, int? BatchSize = null, double WeightDecay = 0, int WarmupSteps = 0)
 {
@@ -14,10 +15,10 @@ public sealed record TrainerSettings(double LearningRate, int Steps, int? BatchS
 
 public static class Trainer
 {
-    public static void Run(IModel model, Dataset data, double[] theta, TrainerSettings settings, Rng rng, Action<int, double[]> observe)
+    public static void Run(IModel model, Dataset data, double[] theta, TrainerSettings settings, Rng rng, Action<int, double[], double[]> observe)
     {
         var gradient = new double[model.ParameterCount];
-        observe(0, theta);
+        observe(0, theta, gradient);
         for (var step = 1; step <= settings.Steps; step++)
         {
             Array.Clear(gradient);
@@ -28,7 +29,7 @@ public static class Trainer
             var rate = settings.LearningRate * (settings.WarmupSteps > 0 ? Math.Min(1.0, (double)step / settings.WarmupSteps) : 1);
             for (var k = 0; k < theta.Length; k++) theta[k] -= rate * (gradient[k] + settings.WeightDecay * theta[k]);
             if (!double.IsFinite(theta[0])) throw new Framework.DivergedException($"parameters not finite at step {step}");
-            observe(step, theta);
+            observe(step, theta, gradient);
         }
     }
 
