@@ -8,7 +8,7 @@ namespace ReproHeavyTails.Experiments.AdaptiveSdes;
 /// An optimizer beside its SDE on f = ½xᵀHx (H = diag(logspace(1, 10)), Gaussian noise σ = 1), from x₀ = 1 to
 /// time T = 0.5 (T/η steps): the expected loss of the optimizer (over paths) and of its SDE (Euler–Maruyama
 /// with step η/20, over as many paths), and their difference, the weak error, across learning rates.
-/// SGD and SignSGD so far; the RMSprop/Adam SDEs are not implemented yet.
+/// RMSprop and Adam: <see cref="AdaptiveSdeTracking"/>; a network: <see cref="SdeTrackingNetwork"/>.
 /// </summary>
 [Experiment("sde-tracking", Version = 1,
     Title = "Optimizers beside their SDEs: weak error against the learning rate",
@@ -63,28 +63,9 @@ public sealed partial class SdeTracking
         return new Row(optimizerLoss.Mean, optimizerLoss.StandardError, sdeLoss.Mean, sdeLoss.StandardError, Math.Abs(optimizerLoss.Mean - sdeLoss.Mean), error);
     }
 
-    /// <summary>
-    /// Weak order one: the weak error at the largest learning rate exceeds that at the smallest by more than
-    /// two standard errors of the difference, and the fitted log-log slope of error against η lies within
-    /// two standard errors (from the errors' own standard errors) of 1, or of any value in [0.75, 1.25] —
-    /// the O(η²) terms bend it at the larger rates.
-    /// </summary>
+    /// <summary>Weak order one (<see cref="WeakOrder"/>), for each optimizer.</summary>
     [Claim("The weak error between optimizer and SDE falls linearly as the learning rate falls (order one)")]
     public static ClaimResult WeakOrderOne(ResultTable<SdeTracking, Row> results) =>
-        ClaimResult.All(results.Completed.GroupBy(r => r.Cell.Optimizer), g =>
-        {
-            var rows = g.OrderBy(r => r.Cell.LearningRate).ToArray();
-            var (slope, se) = Slope(rows);
-            var drop = rows[^1].Row.WeakError - rows[0].Row.WeakError;
-            return drop > 2 * Math.Sqrt(rows[^1].Row.WeakErrorError * rows[^1].Row.WeakErrorError + rows[0].Row.WeakErrorError * rows[0].Row.WeakErrorError)
-                   && slope > 0.75 - 2 * se && slope < 1.25 + 2 * se;
-        }, g =>
-        {
-            var rows = g.OrderBy(r => r.Cell.LearningRate).ToArray();
-            var (slope, se) = Slope(rows);
-            return $"{g.Key}: weak error {string.Join(", ", rows.Select(r => $"{r.Row.WeakError:0.0000}±{r.Row.WeakErrorError:0.0000} (η={r.Cell.LearningRate})"))}; slope {slope:0.00} ± {se:0.00}";
-        });
-
-    private static (double Slope, double Error) Slope(IReadOnlyList<(SdeTracking Cell, Row Row)> rows) =>
-        PowerLawScaling.Fit(rows.Select(r => (r.Cell.LearningRate, r.Row.WeakError, r.Row.WeakErrorError)));
+        WeakOrder.OrderOne(results.Completed.GroupBy(r => r.Cell.Optimizer.ToString(),
+            r => (r.Cell.LearningRate, r.Row.WeakError, r.Row.WeakErrorError)));
 }

@@ -115,4 +115,38 @@ public class OptimizerTests
         var predicted = StationaryLoss.SignSgd(eta, problem.NoiseScale, nu);
         Assert.InRange(s.Mean - predicted, -3 * s.StandardError, 3 * s.StandardError);
     }
+
+    /// <summary>
+    /// Malladi et al.'s SDEs are the project's in time kη² instead of kη (drift ×η, diffusion ×√η) — except that
+    /// their preconditioner follows the noise alone: the project's V also feeds on ∇f².
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Malladi_SDE_is_the_projects_in_other_time_units_without_the_squared_gradient(bool momentum)
+    {
+        const double eta = 0.02;
+        var problem = new NoisyQuadratic([1.0, 3.0], [0.5, 2.0]);
+        var (beta1, beta2) = (0.9, 0.999);
+        Sde project = momentum ? new AdamSde(problem, eta, (1 - beta1) / eta, (1 - beta2) / eta) : new RmsPropSde(problem, eta, (1 - beta2) / eta);
+        var malladi = new MalladiSde(problem, eta, beta1, beta2, momentum);
+        // x, (m,) v, (t): the project's t = kη is Malladi's t/η.
+        double[] state = momentum ? [0.7, -1.2, 0.3, 0.1, 2.0, 5.0, 0.05] : [0.7, -1.2, 2.0, 5.0];
+        double[] malladiState = momentum ? [.. state[..6], state[6] * eta] : state;
+        var (b, s, bm, sm) = (new double[state.Length], new double[state.Length], new double[state.Length], new double[state.Length]);
+        project.Coefficients(state, b, s);
+        malladi.Coefficients(malladiState, bm, sm);
+        var d = problem.Dimension;
+        var v = momentum ? 2 * d : d;
+        for (var i = 0; i < state.Length; i++)
+        {
+            var squaredGradient = i >= v && i < v + d ? Math.Pow(problem.Curvature[i - v] * state[i - v], 2) : 0;
+            var rate = i >= v && i < v + d ? (1 - beta2) / eta : 0;
+            if (i < state.Length - (momentum ? 1 : 0))
+            {
+                Assert.Equal(b[i], bm[i] * eta + rate * squaredGradient, 1e-9);
+                Assert.Equal(s[i], sm[i] * Math.Sqrt(eta), 1e-9);
+            }
+        }
+    }
 }

@@ -49,3 +49,12 @@ public sealed class NoisyQuadratic(double[] curvature, double[] noiseScale, doub
         for (var i = 0; i < x.Length; i++) gradient[i] = Curvature[i] * x[i];
     }
 }
+
+/// <summary>A model's full-batch mean loss on a fixed dataset, with noise σ (one scale for every parameter) added to its gradient.</summary>
+public sealed class NoisyModelLoss(Symmetry.IModel model, Symmetry.Dataset data, double noiseScale)
+    : NoisyObjective(Enumerable.Repeat(noiseScale, model.ParameterCount).ToArray(), double.PositiveInfinity)
+{
+    public override double Loss(ReadOnlySpan<double> x) => Symmetry.Trainer.FullGradient(model, data, x, new double[x.Length]);
+
+    public override void Gradient(ReadOnlySpan<double> x, Span<double> gradient) => Symmetry.Trainer.FullGradient(model, data, x, gradient);
+}

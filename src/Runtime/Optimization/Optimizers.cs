@@ -39,11 +39,12 @@ public sealed class SignSgd(double learningRate) : IOptimizer
 
 /// <summary>
 /// torch.optim.RMSprop (centered = false, no momentum): v ← αv + (1 − α)g²; θ ← θ − ηg/(√v + ε), with
-/// L2 weight decay g ← g + λθ, or — RMSpropW — decoupled decay θ ← θ(1 − ηλ) before the step.
+/// L2 weight decay g ← g + λθ, or — RMSpropW — decoupled decay θ ← θ(1 − ηλ) before the step. v starts at 0
+/// unless a warm start is given (PyTorch has none; SDE comparisons need one, the SDE being singular at v = 0).
 /// </summary>
-public sealed class RmsProp(int dimension, double learningRate, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0, bool decoupled = false) : IOptimizer
+public sealed class RmsProp(int dimension, double learningRate, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0, bool decoupled = false, double[]? initialSecondMoment = null) : IOptimizer
 {
-    private readonly double[] _v = new double[dimension];
+    private readonly double[] _v = initialSecondMoment is null ? new double[dimension] : (double[])initialSecondMoment.Clone();
 
     public void Step(Span<double> parameters, ReadOnlySpan<double> gradient)
     {
