@@ -14,6 +14,10 @@ public sealed class ResultTable<TExperiment, TRow>(IReadOnlyList<Result<TExperim
     public IEnumerable<(TExperiment Cell, TRow Row)> Completed =>
         rows.Where(r => !r.Diverged).Select(r => (r.Cell, r.Value!));
 
+    /// <summary>The same rows with their replicate, for claims that pair measurements within a replicate.</summary>
+    public IEnumerable<(TExperiment Cell, int Replicate, TRow Row)> CompletedWithReplicates =>
+        rows.Where(r => !r.Diverged).Select(r => (r.Cell, r.Replicate, r.Value!));
+
     public int DivergedCount => rows.Count(r => r.Diverged);
 
     public IEnumerator<Result<TExperiment, TRow>> GetEnumerator() => rows.GetEnumerator();

@@ -13,6 +13,9 @@ public interface IOptimizer
 /// <summary>torch.optim.SGD: g ← g + λθ; b ← μb + g (b = g at the first step); θ ← θ − ηb.</summary>
 public sealed class Sgd(int dimension, double learningRate, double momentum = 0, double weightDecay = 0) : IOptimizer
 {
+    /// <summary>Settable, for schedules.</summary>
+    public double LearningRate { get; set; } = learningRate;
+
     private readonly double[] _buffer = new double[dimension];
     private bool _started;
 
@@ -22,7 +25,7 @@ public sealed class Sgd(int dimension, double learningRate, double momentum = 0,
         {
             var g = gradient[i] + weightDecay * parameters[i];
             if (momentum != 0) g = _buffer[i] = _started ? momentum * _buffer[i] + g : g;
-            parameters[i] -= learningRate * g;
+            parameters[i] -= LearningRate * g;
         }
         _started = true;
     }
@@ -66,6 +69,9 @@ public sealed class RmsProp(int dimension, double learningRate, double alpha = 0
 /// </summary>
 public sealed class Adam(int dimension, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0, bool decoupled = false) : IOptimizer
 {
+    /// <summary>Settable, for schedules.</summary>
+    public double LearningRate { get; set; } = learningRate;
+
     private readonly double[] _m = new double[dimension];
     private readonly double[] _v = new double[dimension];
     private int _t;
@@ -78,11 +84,11 @@ public sealed class Adam(int dimension, double learningRate, double beta1 = 0.9,
         for (var i = 0; i < parameters.Length; i++)
         {
             var g = gradient[i];
-            if (decoupled) parameters[i] *= 1 - learningRate * weightDecay;
+            if (decoupled) parameters[i] *= 1 - LearningRate * weightDecay;
             else g += weightDecay * parameters[i];
             _m[i] = beta1 * _m[i] + (1 - beta1) * g;
             _v[i] = beta2 * _v[i] + (1 - beta2) * g * g;
-            parameters[i] -= learningRate * (_m[i] / correction1) / (Math.Sqrt(_v[i] / correction2) + epsilon);
+            parameters[i] -= LearningRate * (_m[i] / correction1) / (Math.Sqrt(_v[i] / correction2) + epsilon);
         }
     }
 }

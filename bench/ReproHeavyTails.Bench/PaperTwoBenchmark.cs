@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using ReproHeavyTails.LinearAlgebra;
+using ReproHeavyTails.Randomness;
+using ReproHeavyTails.SingleIndex;
+using ReproHeavyTails.Spectra;
+
+namespace ReproHeavyTails.Bench;
+
+/// <summary>
+/// Paper 2 at its published size (d = 1000, h = 1500, n = 2000). (1) The two kernels — a 2000×1000 by
+/// 1000×1500 product and all eigenvalues of a symmetric 1000×1000 matrix — by MathNet's managed routines, by
+/// the native BLAS/LAPACK the runtime calls, and by NumPy. (2) Ten full-batch Adam steps and the ESD of WᵀW,
+/// by the runtime and by a NumPy implementation of the same computation.
+/// </summary>
+internal static class PaperTwoBenchmark
+{
+    private const int D = 1000, H = 1500, N = 2000, Steps = 10;
+
+    public static void Run()
+    {
+        Console.WriteLine($"  runtime backend: {Dense.BackendName}");
+        using var peer = Peer.NumPy("single_index.py", $"{D}", $"{H}", $"{N}", $"{Steps}", "1");
+        double? NumPy(string part) => peer?.RootElement.GetProperty("seconds").GetProperty(part).GetDouble();
+
+        var rng = new Rng(1);
+        Matrix Gaussian(int r, int c)
+        {
+            var m = new Matrix(r, c);
+            for (var k = 0; k < m.Data.Length; k++) m.Data[k] = rng.NextGaussian();
+            return m;
+        }
+        var (a, b, s) = (Gaussian(2000, 1000), Gaussian(1000, 1500), Gaussian(1000, 1000));
+        var symmetric = Dense.Multiply(s, s, transposeA: true);
+        var native = Dense.Native;
+        Console.WriteLine($"  {"kernel",-38} {"managed (s)",12} {"native (s)",11} {"NumPy (s)",10}");
+        Console.WriteLine($"  {"2000×1000 · 1000×1500",-38} {Time(() => Dense.Managed.Multiply(a, b, false, false)),12:0.000} {Time(() => native.Multiply(a, b, false, false)),11:0.000} {Show(NumPy("gemm")),10}");
+        Console.WriteLine($"  {"eigenvalues of a symmetric 1000×1000",-38} {Time(() => Dense.Managed.SymmetricEigen(symmetric, false)),12:0.000} {Time(() => native.SymmetricEigen(symmetric, false)),11:0.000} {Show(NumPy("eigvalsh")),10}");
+
+        var teacher = SingleIndexTeacher.Draw(D, 0.3, rng);
+        var train = teacher.Sample(N, rng);
+        var student = TwoLayerStudent.Draw(H, D, rng);
+        var trainSeconds = Time(() => new StudentTraining(Adam: true, LearningRate: 1, Steps).Run(student, train));
+        var esdSeconds = Time(() => Esd.Eigenvalues(student.W));
+        Console.WriteLine();
+        Console.WriteLine($"  {"full size, Adam η = 1",-38} {"C# (s)",12} {"NumPy (s)",11} {"NumPy / C#",10}");
+        Console.WriteLine($"  {$"{Steps} full-batch steps",-38} {trainSeconds,12:0.00} {Show(NumPy("train")),11} {Ratio(NumPy("train"), trainSeconds),10}");
+        Console.WriteLine($"  {"ESD of WᵀW (eigenvalues)",-38} {esdSeconds,12:0.00} {Show(NumPy("esd")),11} {Ratio(NumPy("esd"), esdSeconds),10}");
+        Console.WriteLine($"  {"total",-38} {trainSeconds + esdSeconds,12:0.00} {Show(NumPy("train") + NumPy("esd")),11} {Ratio(NumPy("train") + NumPy("esd"), trainSeconds + esdSeconds),10}");
+    }
+
+    private static double Time(Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static string Show(double? seconds) => seconds is { } x ? $"{x:0.000}" : "—";
+
+    private static string Ratio(double? peer, double ours) => peer is { } x ? $"{x / ours:0.00}×" : "";
+}

@@ -1,0 +1,84 @@
+using ReproHeavyTails.Framework;
+using ReproHeavyTails.LinearAlgebra;
+using ReproHeavyTails.SingleIndex;
+using ReproHeavyTails.Spectra;
+
+namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
+
+/// <summary>Full-batch GD or Adam (PyTorch semantics).</summary>
+public enum Method
+{
+    Gd,
+    Adam,
+}
+
+/// <summary>
+/// One measurement of the first-layer weights W after <see cref="Step"/> steps: the training loss, WeightWatcher's
+/// spectral metrics of WᵀW (<see cref="SpectrumMetrics"/>), the overlap of W's top right singular vector with the
+/// teacher direction and the ridge readout on the probe set (λ = 0.01).
+/// </summary>
+public sealed record SpectrumRow(
+    int Step, double TrainingLoss, double LambdaMin, double LambdaMax, double SumLambda, double StableRank,
+    double AlphaHill, double AlphaHillError, double AlphaKs, double AlphaKsError, double KsDistance, int KsTailCount, double AlphaWeighted,
+    double BulkMin, double BulkMax, double BulkMaxTracyWidom, int Spikes, double Overlap,
+    double ReadoutTrainLoss, double ReadoutTestLoss, double KernelTargetAlignment);
+
+/// <summary>
+/// Kothapalli et al.'s setting for one seed at input dimension d: h = 3d/2 hidden units, n = 2d training points
+/// (unless given), a probe set of the same size and 200 test points, a fresh teacher and student per replicate —
+/// shared by every cell of the replicate with the same size and noise (common random numbers across a sweep).
+/// </summary>
+internal sealed class SingleIndexSetting
+{
+    public const int TestPoints = 200;
+    public const double ReadoutRidge = 0.01;
+
+    public SingleIndexSetting(RunContext context, int dimension, double labelNoise = 0.3, int? samples = null)
+    {
+        var rng = context.SharedStream("setting", dimension, labelNoise, samples);
+        Teacher = SingleIndexTeacher.Draw(dimension, labelNoise, rng);
+        Train = Teacher.Sample(samples ?? 2 * dimension, rng);
+        Probe = Teacher.Sample(samples ?? 2 * dimension, rng);
+        Test = Teacher.Sample(TestPoints, rng);
+        Student = TwoLayerStudent.Draw(3 * dimension / 2, dimension, rng);
+    }
+
+    public SingleIndexTeacher Teacher { get; }
+
+    public LabelledData Train { get; }
+
+    public LabelledData Probe { get; }
+
+    public LabelledData Test { get; }
+
+    public TwoLayerStudent Student { get; }
+
+    /// <summary>Raw edges (√h ± √d)² of the ESD of an h × d matrix with N(0, 1) entries.</summary>
+    public (double Lower, double Upper) InitialEdges => MarchenkoPasturEdges(Student.Hidden, Student.Dimension);
+
+    public static (double Lower, double Upper) MarchenkoPasturEdges(int h, int d) =>
+        (Math.Pow(Math.Sqrt(h) - Math.Sqrt(d), 2), Math.Pow(Math.Sqrt(h) + Math.Sqrt(d), 2));
+
+    public SpectrumRow Measure(int step, double trainingLoss, double ridge = ReadoutRidge)
+    {
+        var (values, vectors) = Esd.Decompose(Student.W, vectors: true);
+        var m = Esd.Measure(values, Student.Hidden, Student.Dimension);
+        var readout = ReadoutMetrics.Measure(Student, Probe, Test, ridge);
+        return new SpectrumRow(step, trainingLoss, values[0], m.LambdaMax, m.SumLambda, m.StableRank,
+            m.AlphaHill, m.AlphaHillError, m.AlphaKs, m.AlphaKsError, m.KsDistance, m.KsTailCount, m.AlphaWeighted,
+            m.BulkMin, m.BulkMax, m.BulkMaxTracyWidom, m.Spikes, ReadoutMetrics.Overlap(vectors!, Teacher.Direction),
+            readout.TrainLoss, readout.TestLoss, readout.KernelTargetAlignment);
+    }
+
+    /// <summary>Trains, measuring at step 0 and at every step in <paramref name="measureAt"/>.</summary>
+    public IEnumerable<SpectrumRow> TrainAndMeasure(StudentTraining training, ISet<int> measureAt, RunContext context, double ridge = ReadoutRidge)
+    {
+        var rows = new List<SpectrumRow> { Measure(0, Student.Loss(Train), ridge) };
+        training.Run(Student, Train, (step, _) =>
+        {
+            if (measureAt.Contains(step)) rows.Add(Measure(step, Student.Loss(Train), ridge));
+            context.ReportProgress((double)step / training.Steps);
+        });
+        return rows;
+    }
+}

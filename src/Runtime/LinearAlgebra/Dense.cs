@@ -1,0 +1,212 @@
+using System.Runtime.InteropServices;
+
+namespace ReproHeavyTails.LinearAlgebra;
+
+/// <summary>A dense row-major matrix: the shape of the arrays the heavy linear algebra works on.</summary>
+public sealed class Matrix(int rows, int columns, double[] data)
+{
+    public Matrix(int rows, int columns) : this(rows, columns, new double[rows * columns]) { }
+
+    public int Rows { get; } = rows;
+
+    public int Columns { get; } = columns;
+
+    public double[] Data { get; } = data.Length == rows * columns ? data : throw new ArgumentException($"{data.Length} entries for a {rows}×{columns} matrix");
+
+    public double this[int i, int j]
+    {
+        get => Data[i * Columns + j];
+        set => Data[i * Columns + j] = value;
+    }
+
+    public Span<double> Row(int i) => Data.AsSpan(i * Columns, Columns);
+
+    public Matrix Clone() => new(Rows, Columns, (double[])Data.Clone());
+}
+
+/// <summary>
+/// The two routines whose cost dominates spectra of trained networks — C = op(A)·op(B) and the eigen-decomposition
+/// of a symmetric matrix — done by the system's BLAS/LAPACK through P/Invoke (OpenBLAS on the project's machines,
+/// installed by its set-up) with MathNet.Numerics' managed routines as the fallback. REPRO_LINEAR_ALGEBRA=managed
+/// forces the fallback; tests check that both give the same answers.
+/// </summary>
+public static class Dense
+{
+    private static readonly Lazy<IDenseBackend> Selected = new(() =>
+        Environment.GetEnvironmentVariable("REPRO_LINEAR_ALGEBRA") == "managed" ? new ManagedBackend() : NativeBackend.TryLoad() ?? (IDenseBackend)new ManagedBackend());
+
+    /// <summary>The backend in use: "native (…library…)" or "managed".</summary>
+    public static string BackendName => Selected.Value.Name;
+
+    public static IDenseBackend Native => NativeBackend.TryLoad() ?? throw new DllNotFoundException("no BLAS/LAPACK with cblas_dgemm and dsyevd_ found (install libopenblas0)");
+
+    public static IDenseBackend Managed { get; } = new ManagedBackend();
+
+    /// <summary>op(A)·op(B), op = transpose where asked.</summary>
+    public static Matrix Multiply(Matrix a, Matrix b, bool transposeA = false, bool transposeB = false) =>
+        Selected.Value.Multiply(a, b, transposeA, transposeB);
+
+    /// <summary>Eigenvalues in ascending order of the symmetric matrix <paramref name="a"/>; with <paramref name="vectors"/>, row k of the returned matrix is the unit eigenvector of eigenvalue k.</summary>
+    public static (double[] Values, Matrix? Vectors) SymmetricEigen(Matrix a, bool vectors = false) => Selected.Value.SymmetricEigen(a, vectors);
+
+    /// <summary>x with A x = b for a symmetric positive-definite A (Cholesky).</summary>
+    public static double[] SolvePositiveDefinite(Matrix a, double[] b) => Selected.Value.SolvePositiveDefinite(a, b);
+}
+
+public interface IDenseBackend
+{
+    string Name { get; }
+
+    Matrix Multiply(Matrix a, Matrix b, bool transposeA, bool transposeB);
+
+    (double[] Values, Matrix? Vectors) SymmetricEigen(Matrix a, bool vectors);
+
+    double[] SolvePositiveDefinite(Matrix a, double[] b);
+}
+
+internal static class Shapes
+{
+    public static (int M, int N, int K) Of(Matrix a, Matrix b, bool transposeA, bool transposeB)
+    {
+        var (m, k) = transposeA ? (a.Columns, a.Rows) : (a.Rows, a.Columns);
+        var (k2, n) = transposeB ? (b.Columns, b.Rows) : (b.Rows, b.Columns);
+        if (k != k2) throw new ArgumentException($"cannot multiply {m}×{k} by {k2}×{n}");
+        return (m, n, k);
+    }
+
+    public static void RequireSquare(Matrix a)
+    {
+        if (a.Rows != a.Columns) throw new ArgumentException($"a symmetric matrix must be square, not {a.Rows}×{a.Columns}");
+    }
+}
+
+internal sealed unsafe class NativeBackend : IDenseBackend
+{
+    private const int RowMajor = 101, NoTrans = 111, Trans = 112;
+    private static readonly string[] Candidates = ["libopenblas.so.0", "libopenblas.so", "libblas.so.3", "liblapack.so.3", "libopenblas.dylib", "libopenblas.dll"];
+    private static readonly Lazy<NativeBackend?> Instance = new(Load);
+
+    private readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemm;
+    private readonly delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, int*, int*, int*, int*, void> _dsyevd;
+    private readonly delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, void> _dposv;
+
+    private NativeBackend(string name, nint dgemm, nint dsyevd, nint dposv)
+    {
+        _dposv = (delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, void>)dposv;
+        Name = name;
+        _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemm;
+        _dsyevd = (delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, int*, int*, int*, int*, void>)dsyevd;
+    }
+
+    public string Name { get; }
+
+    public static NativeBackend? TryLoad() => Instance.Value;
+
+    private static NativeBackend? Load()
+    {
+        nint dgemm = 0, dsyevd = 0, dposv = 0;
+        var used = new List<string>();
+        foreach (var candidate in Candidates)
+        {
+            if (!NativeLibrary.TryLoad(candidate, out var handle)) continue;
+            var found = false;
+            if (dgemm == 0 && NativeLibrary.TryGetExport(handle, "cblas_dgemm", out dgemm)) found = true;
+            if (dsyevd == 0 && NativeLibrary.TryGetExport(handle, "dsyevd_", out dsyevd)) found = true;
+            if (dposv == 0 && NativeLibrary.TryGetExport(handle, "dposv_", out dposv)) found = true;
+            if (found) used.Add(candidate);
+            if (dgemm != 0 && dsyevd != 0 && dposv != 0) return new NativeBackend($"native ({string.Join(", ", used)})", dgemm, dsyevd, dposv);
+        }
+        return null;
+    }
+
+    public Matrix Multiply(Matrix a, Matrix b, bool transposeA, bool transposeB)
+    {
+        var (m, n, k) = Shapes.Of(a, b, transposeA, transposeB);
+        var c = new Matrix(m, n);
+        if (m == 0 || n == 0) return c;
+        fixed (double* pa = a.Data, pb = b.Data, pc = c.Data)
+            _dgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, 1.0, pa, Math.Max(1, a.Columns), pb, Math.Max(1, b.Columns), 0.0, pc, Math.Max(1, n));
+        return c;
+    }
+
+    public (double[] Values, Matrix? Vectors) SymmetricEigen(Matrix a, bool vectors)
+    {
+        Shapes.RequireSquare(a);
+        var n = a.Rows;
+        var work = a.Clone();     // LAPACK overwrites its input (with the eigenvectors, column-major = rows here)
+        var values = new double[n];
+        if (n == 0) return (values, vectors ? work : null);
+        byte jobz = (byte)(vectors ? 'V' : 'N'), uplo = (byte)'U';
+        int lwork = -1, liwork = -1, info = 0, lda = n;
+        double workSize = 0;
+        int iworkSize = 0;
+        fixed (double* pa = work.Data, pw = values)
+        {
+            _dsyevd(&jobz, &uplo, &n, pa, &lda, pw, &workSize, &lwork, &iworkSize, &liwork, &info);
+            lwork = (int)workSize;
+            liwork = iworkSize;
+            var buffer = new double[lwork];
+            var ibuffer = new int[liwork];
+            fixed (double* pb = buffer)
+            fixed (int* pi = ibuffer)
+                _dsyevd(&jobz, &uplo, &n, pa, &lda, pw, pb, &lwork, pi, &liwork, &info);
+        }
+        if (info != 0) throw new InvalidOperationException($"dsyevd failed (info = {info})");
+        return (values, vectors ? work : null);
+    }
+
+    public double[] SolvePositiveDefinite(Matrix a, double[] b)
+    {
+        Shapes.RequireSquare(a);
+        var factor = a.Clone();
+        var x = (double[])b.Clone();
+        int n = a.Rows, nrhs = 1, lda = Math.Max(1, n), ldb = Math.Max(1, n), info = 0;
+        byte uplo = (byte)'U';
+        fixed (double* pa = factor.Data, pb = x)
+            _dposv(&uplo, &n, &nrhs, pa, &lda, pb, &ldb, &info);
+        if (info != 0) throw new InvalidOperationException($"dposv failed (info = {info}): the matrix is not positive definite");
+        return x;
+    }
+}
+
+internal sealed class ManagedBackend : IDenseBackend
+{
+    public string Name => "managed (MathNet.Numerics)";
+
+    // A row-major r×c array is the column-major storage of the c×r transpose, so no copies are needed:
+    // C = op(A)op(B) is computed as Cᵀ = op(B)ᵀop(A)ᵀ.
+    public Matrix Multiply(Matrix a, Matrix b, bool transposeA, bool transposeB)
+    {
+        var (m, n, _) = Shapes.Of(a, b, transposeA, transposeB);
+        var at = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(a.Columns, a.Rows, a.Data);
+        var bt = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(b.Columns, b.Rows, b.Data);
+        var left = transposeB ? bt.Transpose() : bt;
+        var right = transposeA ? at.Transpose() : at;
+        var ct = (MathNet.Numerics.LinearAlgebra.Double.DenseMatrix)left.Multiply(right);
+        return new Matrix(m, n, ct.Values);
+    }
+
+    public (double[] Values, Matrix? Vectors) SymmetricEigen(Matrix a, bool vectors)
+    {
+        Shapes.RequireSquare(a);
+        var n = a.Rows;
+        var evd = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(n, n, (double[])a.Data.Clone()).Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+        var values = evd.EigenValues.Select(z => z.Real).ToArray();
+        var order = Enumerable.Range(0, n).OrderBy(i => values[i]).ToArray();
+        Matrix? rows = null;
+        if (vectors)
+        {
+            rows = new Matrix(n, n);
+            for (var k = 0; k < n; k++)
+                for (var j = 0; j < n; j++) rows[k, j] = evd.EigenVectors[j, order[k]];
+        }
+        return (order.Select(i => values[i]).ToArray(), rows);
+    }
+
+    public double[] SolvePositiveDefinite(Matrix a, double[] b)
+    {
+        Shapes.RequireSquare(a);
+        var m = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(a.Rows, a.Rows, (double[])a.Data.Clone());
+        return m.Cholesky().Solve(MathNet.Numerics.LinearAlgebra.Double.DenseVector.OfArray(b)).ToArray();
+    }
+}
