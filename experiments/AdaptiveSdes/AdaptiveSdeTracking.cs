@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Optimization;
 using ReproHeavyTails.Statistics;
@@ -112,4 +113,18 @@ public sealed partial class AdaptiveSdeTracking
         ClaimResult.All(results.Completed.Where(r => r.Cell.Start == Start.Far),
             r => r.Row.MalladiWeakError - r.Row.WeakError > 2 * Math.Sqrt(r.Row.MalladiWeakErrorError * r.Row.MalladiWeakErrorError + r.Row.WeakErrorError * r.Row.WeakErrorError),
             r => $"{r.Cell.Optimizer} η={r.Cell.LearningRate}: weak error {r.Row.WeakError:0.0000}±{r.Row.WeakErrorError:0.0000}, Malladi's {r.Row.MalladiWeakError:0.0000}±{r.Row.MalladiWeakErrorError:0.0000}");
+
+    [Figure("weak-error")]
+    public static Figure WeakErrorFigure(ResultTable<AdaptiveSdeTracking, Row> results)
+    {
+        var figure = new Figure("Compagnoni et al.: RMSprop and Adam beside the project's SDEs and Malladi et al.'s (weak error ± SE)");
+        foreach (var start in new[] { Start.Far, Start.Minimum })
+        {
+            var rows = results.Completed.Where(r => r.Cell.Start == start).ToArray();
+            figure.Panel(start == Start.Far ? "Started far from the minimum (x₀ = 1)" : "Started at the minimum", "learning rate η", "weak error", Scale.Log, Scale.Log)
+                .PointsBy(rows, r => r.Cell.Optimizer, o => $"{o}: project SDE", r => r.Cell.LearningRate, r => r.Row.WeakError, r => r.Row.WeakErrorError)
+                .PointsBy(rows, r => r.Cell.Optimizer, o => $"{o}: Malladi SDE", r => r.Cell.LearningRate, r => r.Row.MalladiWeakError, r => r.Row.MalladiWeakErrorError);
+        }
+        return figure;
+    }
 }

@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Optimization;
 using ReproHeavyTails.Statistics;
@@ -92,5 +93,14 @@ public sealed partial class BatchScalingRule
             var b = baseline[r.Row.Checkpoint];
             return Math.Abs(r.Row.Loss - b.Loss) / Math.Sqrt(r.Row.LossError * r.Row.LossError + b.LossError * b.LossError);
         });
+    }
+
+    [Figure("loss-curves")]
+    public static Figure LossCurves(ResultTable<BatchScalingRule, Row> results)
+    {
+        var figure = new Figure("Compagnoni et al.: Adam with batch ×κ, with and without the square-root rule (mean ± SE)", columns: 1);
+        figure.Panel("Loss against SDE time t = kη²", "SDE time", "loss", y: Scale.Log)
+            .LinesBy(results.Completed, r => r.Cell.Run, v => v.ToString(), r => r.Row.SdeTime, r => r.Row.Loss, r => r.Row.LossError);
+        return figure;
     }
 }

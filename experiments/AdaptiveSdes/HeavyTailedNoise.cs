@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Optimization;
 
@@ -68,4 +69,19 @@ public sealed partial class HeavyTailedNoise
             r => r.Cell.DegreesOfFreedom > 2
                 ? $"ν={r.Cell.DegreesOfFreedom}: {r.Row.Loss:0.000} ± {r.Row.LossError:0.000} vs {r.Row.Predicted:0.000}"
                 : $"ν={r.Cell.DegreesOfFreedom}: doubling the window raises the average by ln-ratio {r.Row.LogWindowRatio:0.000} ± {r.Row.LogWindowRatioError:0.000} (loss {r.Row.Loss:0.0e0})");
+
+    [Figure("student-t-noise")]
+    public static Figure StudentTNoise(ResultTable<HeavyTailedNoise, Row> results)
+    {
+        var rows = results.Completed.ToArray();
+        var figure = new Figure("Compagnoni et al.: Student-t gradient noise across ν (∞ drawn at ν = 100)");
+        double Nu(HeavyTailedNoise c) => double.IsPositiveInfinity(c.DegreesOfFreedom) ? 100 : c.DegreesOfFreedom;
+        figure.Panel("Time-averaged loss", "degrees of freedom ν", "loss", Scale.Log, Scale.Log)
+            .PointsBy(rows, r => r.Cell.Optimizer, o => o.ToString(), r => Nu(r.Cell), r => r.Row.Loss, r => r.Row.LossError)
+            .VerticalLine(2, "ν = 2");
+        figure.Panel("Growth when the window doubles (0: finite mean)", "degrees of freedom ν", "Δ log(window average)", Scale.Log)
+            .PointsBy(rows, r => r.Cell.Optimizer, o => o.ToString(), r => Nu(r.Cell), r => r.Row.LogWindowRatio, r => r.Row.LogWindowRatioError)
+            .HorizontalLine(0);
+        return figure;
+    }
 }

@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Optimization;
 using ReproHeavyTails.Statistics;
@@ -68,4 +69,13 @@ public sealed partial class SdeTracking
     public static ClaimResult WeakOrderOne(ResultTable<SdeTracking, Row> results) =>
         WeakOrder.OrderOne(results.Completed.GroupBy(r => r.Cell.Optimizer.ToString(),
             r => (r.Cell.LearningRate, r.Row.WeakError, r.Row.WeakErrorError)));
+
+    [Figure("weak-error")]
+    public static Figure WeakErrorFigure(ResultTable<SdeTracking, Row> results)
+    {
+        var figure = new Figure("Compagnoni et al.: weak error |E f(optimizer) − E f(SDE)| at T = 0.5 (± SE)", columns: 1);
+        figure.Panel("SGD and SignSGD on a quadratic", "learning rate η", "weak error", Scale.Log, Scale.Log)
+            .PointsBy(results.Completed, r => r.Cell.Optimizer, o => o.ToString(), r => r.Cell.LearningRate, r => r.Row.WeakError, r => r.Row.WeakErrorError);
+        return figure;
+    }
 }

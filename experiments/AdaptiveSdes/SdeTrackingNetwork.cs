@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Optimization;
 using ReproHeavyTails.Statistics;
@@ -111,4 +112,15 @@ public sealed partial class SdeTrackingNetwork
         ClaimResult.All(results.Completed,
             r => r.Row.WeakError < 3 * r.Row.WeakErrorError && r.Row.InitialLoss - r.Row.OptimizerLoss > 20 * r.Row.OptimizerLossError,
             r => $"{r.Cell.Optimizer} η={r.Cell.LearningRate} t={r.Row.Time}: loss {r.Row.OptimizerLoss:0.0000}±{r.Row.OptimizerLossError:0.0000} vs SDE {r.Row.SdeLoss:0.0000}±{r.Row.SdeLossError:0.0000} (from {r.Row.InitialLoss:0.000})");
+
+    [Figure("loss-curves")]
+    public static Figure LossCurves(ResultTable<SdeTrackingNetwork, Row> results)
+    {
+        var figure = new Figure("Compagnoni et al.: a tanh network, optimizers beside their SDEs (mean loss ± SE)", columns: 3);
+        foreach (var g in results.Completed.GroupBy(r => (r.Cell.Optimizer, r.Cell.LearningRate)))
+            figure.Panel($"{g.Key.Optimizer}, η = {g.Key.LearningRate}", "time t = kη", "training loss", y: Scale.Log)
+                .LinesBy(g, _ => "optimizer", k => k, r => r.Row.Time, r => r.Row.OptimizerLoss, r => r.Row.OptimizerLossError)
+                .LinesBy(g, _ => "SDE", k => k, r => r.Row.Time, r => r.Row.SdeLoss, r => r.Row.SdeLossError);
+        return figure;
+    }
 }

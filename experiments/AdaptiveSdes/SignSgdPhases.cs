@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Optimization;
 using ReproHeavyTails.Statistics;
@@ -97,4 +98,19 @@ public sealed partial class SignSgdPhases
                  && Math.Abs(r.Row.SignPhaseFraction + r.Row.TransitionFraction + r.Row.NoisePhaseFraction - 1) < 1e-12,
             r => $"h={r.Cell.Curvature}: sign phase {r.Row.SignPhaseSteps:0.0} ± {r.Row.SignPhaseStepsError:0.0} steps vs {r.Row.PredictedSignPhaseSteps:0.0}; " +
                  $"fractions sign/transition/noise {r.Row.SignPhaseFraction:0.000}/{r.Row.TransitionFraction:0.000}/{r.Row.NoisePhaseFraction:0.000}");
+
+    [Figure("phases")]
+    public static Figure Phases(ResultTable<SignSgdPhases, Row> results)
+    {
+        var rows = results.Completed.ToArray();
+        var figure = new Figure("Compagnoni et al.: SignSGD's phases by signal-to-noise ratio");
+        figure.Panel("Fraction of time in each phase", "curvature h", "fraction of steps", Scale.Log)
+            .LinesBy(rows, _ => "sign phase |Y| > 3/2", k => k, r => r.Cell.Curvature, r => r.Row.SignPhaseFraction)
+            .LinesBy(rows, _ => "transition", k => k, r => r.Cell.Curvature, r => r.Row.TransitionFraction)
+            .LinesBy(rows, _ => "noise phase |Y| < 1/2", k => k, r => r.Cell.Curvature, r => r.Row.NoisePhaseFraction);
+        figure.Panel("Sign-phase duration", "curvature h", "steps", Scale.Log, Scale.Log)
+            .PointsBy(rows, _ => "measured", k => k, r => r.Cell.Curvature, r => r.Row.SignPhaseSteps, r => r.Row.SignPhaseStepsError)
+            .LinesBy(rows, _ => "predicted (x₀ − x_b)/η", k => k, r => r.Cell.Curvature, r => r.Row.PredictedSignPhaseSteps);
+        return figure;
+    }
 }

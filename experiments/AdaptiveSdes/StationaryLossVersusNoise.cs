@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Optimization;
 using ReproHeavyTails.Statistics;
@@ -82,4 +83,19 @@ public sealed partial class StationaryLossVersusNoise
                 : $"{g.Key.Optimizer} γ=0: slope {LogLogSlope(g).Slope:0.000} ± {LogLogSlope(g).Error:0.000}");
 
     private static double Limit(StationaryLossVersusNoise c) => c.LearningRate * NoisyQuadratic.LogSpaced(c.Dimension, 1, 10).Sum() / (4 * c.WeightDecay);
+
+    [Figure("stationary-loss")]
+    public static Figure StationaryLoss(ResultTable<StationaryLossVersusNoise, Row> results)
+    {
+        var rows = results.Completed.ToArray();
+        var figure = new Figure("Compagnoni et al.: stationary loss against the noise level (markers: measured ± SE; lines: closed forms)");
+        foreach (var (title, decayed) in new[] { ("No weight decay: SignSGD ∝ σ, SGD ∝ σ²", false), ("Decoupled decay γ = 1: bounded", true) })
+        {
+            var panel = figure.Panel(title, "noise level σ", "stationary loss", Scale.Log, Scale.Log);
+            var chosen = rows.Where(r => (r.Cell.WeightDecay > 0) == decayed).ToArray();
+            panel.PointsBy(chosen, r => r.Cell.Optimizer, o => o.ToString(), r => r.Cell.NoiseLevel, r => r.Row.Loss, r => r.Row.LossError);
+            panel.LinesBy(chosen.Where(r => r.Row.Predicted is not null), r => r.Cell.Optimizer, o => $"{o} closed form", r => r.Cell.NoiseLevel, r => r.Row.Predicted!.Value);
+        }
+        return figure;
+    }
 }

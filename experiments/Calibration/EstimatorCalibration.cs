@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Statistics;
 
@@ -120,5 +121,27 @@ public sealed partial class EstimatorCalibration
         var covered = estimates.Count(e => Math.Abs(e.Estimate - truth) <= 2 * e.Error) / (double)estimates.Length;
         var required = 0.95 - 3 * Math.Sqrt(0.95 * 0.05 / estimates.Length);
         return (covered, required, estimates.Average(e => e.Estimate - truth), Math.Sqrt(estimates.Average(e => (e.Estimate - truth) * (e.Estimate - truth))));
+    }
+
+    [Figure("estimates")]
+    public static Figure Estimates(ResultTable<EstimatorCalibration, Row> results)
+    {
+        var figure = new Figure("Tail-index estimators on known laws at the largest sample size (mean ± SE over replicates)", columns: 3);
+        var n = results.Completed.Max(r => r.Cell.SampleSize);
+        var estimators = new (string Name, Func<Row, double> Value)[]
+        {
+            ("Hill", r => r.Hill), ("Pickands", r => r.Pickands), ("moment", r => r.Moment), ("block sum", r => r.BlockSum),
+            ("Student-t ML", r => r.StudentTNu), ("power-law KS", r => r.PowerLaw),
+        };
+        foreach (var law in results.Completed.Select(r => r.Cell.Law).Distinct().Order())
+        {
+            var rows = results.Completed.Where(r => r.Cell.Law == law && r.Cell.SampleSize == n).ToArray();
+            var panel = figure.Panel($"{law}, n = {n}", "true tail index", "estimate");
+            foreach (var (name, value) in estimators)
+                panel.MeanLinesBy(rows, _ => name, k => k, r => r.Cell.TrueIndex, r => value(r.Row));
+            var truth = rows.Select(r => r.Cell.TrueIndex).Distinct().Order().ToArray();
+            panel.Line("truth", truth, truth);
+        }
+        return figure;
     }
 }

@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.SingleIndex;
 
@@ -8,7 +9,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// published size (10⁴ steps), 0.3 at the quick size d = 100 (1000 steps) — with W measured at steps 1, 2, 5,
 /// 10, 20, 50, … (the spectrum changes fastest early on).
 /// </summary>
-[Experiment("esd-evolution", Version = 1,
+[Experiment("esd-evolution", Version = 2,
     Title = "Weight spectrum over many Adam steps: Bulk+Spike turning heavy-tailed",
     Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
 [Replicates(3, 5)]
@@ -50,5 +51,18 @@ public sealed partial class EsdEvolution
                        + $"({byReplicate.Length} replicates; alpha at the end {string.Join(", ", byReplicate.Select(r => r[^1].AlphaHill.ToString("0.00")))})";
         return fromStart.Mean < -3 * fromStart.StandardError && fromFirst.Mean < -3 * fromFirst.StandardError
             ? ClaimResult.Pass(evidence) : ClaimResult.Fail(evidence);
+    }
+
+    [Figure("alpha-over-steps")]
+    public static Figure AlphaOverSteps(ResultTable<EsdEvolution, SpectrumRow> results)
+    {
+        var rows = results.Completed.Where(r => r.Row.Step > 0).ToArray();
+        var figure = new Figure("Kothapalli et al.: W's spectrum over many Adam steps (mean ± SE over seeds)");
+        figure.Panel("Power-law alpha", "step", "alpha", Scale.Log)
+            .MeanLinesBy(rows, _ => "Hill (median xmin)", k => k, r => r.Row.Step, r => r.Row.AlphaHill)
+            .MeanLinesBy(rows, _ => "KS-optimal xmin", k => k, r => r.Row.Step, r => r.Row.AlphaKs);
+        figure.Panel("Spikes beyond the MP edge", "step", "count", Scale.Log)
+            .MeanLinesBy(rows, _ => "spikes", k => k, r => r.Row.Step, r => r.Row.Spikes);
+        return figure;
     }
 }

@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.SingleIndex;
 using ReproHeavyTails.Spectra;
@@ -10,7 +11,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// published grid, a fresh teacher, data and student per replicate; W measured at steps 0, 1 and 10. The paper
 /// profile has the published size (d = 1000, h = 1500, n = 2000, 5 seeds); the quick one d = 100 keeping h/d and n/d.
 /// </summary>
-[Experiment("esd-lr-sweep", Version = 1,
+[Experiment("esd-lr-sweep", Version = 2,
     Title = "Weight spectra after ten full-batch GD or Adam steps across learning rates",
     Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
 [Replicates(3, 5)]
@@ -132,36 +133,63 @@ public sealed partial class EsdLearningRateSweep
     /// <summary>
     /// The paper's sweet spot, for Adam after ten steps: the grid learning rate with the lowest mean test loss of
     /// the ridge readout beats both the smallest and the largest learning rate, paired by replicate, by more than
-    /// three standard errors. The evidence lists test loss and Hill alpha per learning rate, as measured.
+    /// three standard errors. Checked on the readout as the official code computes it (features tanh(XWᵀ/d), the
+    /// numbers behind the published figure); the evidence gives both readouts and the Hill alpha per rate.
+    /// Known failure here: with either readout the test loss is flat for the rates below the spike scale and
+    /// rises above it, with no interior minimum beyond three standard errors — at the quick size (3 seeds) and at
+    /// the published size (5 seeds, measured once on this machine: 1.606, 1.604, 1.593 for η = 0.001, 0.01, 0.1
+    /// with the paper's features, 2.25–2.89 for η ≥ 1). An earlier seed set showed a "sweet spot" at η = 0.1 that
+    /// new seeds did not repeat.
     /// </summary>
-    [Claim("Adam's test loss has a sweet spot inside the learning-rate grid")]
+    [Claim("Adam's test loss has a sweet spot inside the learning-rate grid", KnownToFail = true)]
     public static ClaimResult TestLossSweetSpot(ResultTable<EsdLearningRateSweep, SpectrumRow> results) =>
-        ClaimResult.All(results.Completed.Where(r => r.Cell.Optimizer == Method.Adam && r.Row.Step == Steps).GroupBy(r => r.Cell.Dimension), g =>
+        ClaimResult.All(AdamAfterTraining(results).GroupBy(r => r.Cell.Dimension), g => HasSweetSpot(g, r => r.CodeReadoutTestLoss), g =>
         {
-            var (best, low, high) = SweetSpot(g);
-            var d = g.Key;
-            return best != low && best != high
-                   && Beats(results, d, best, low) && Beats(results, d, best, high);
-        }, g =>
-        {
-            var (best, _, _) = SweetSpot(g);
             var table = g.GroupBy(r => r.Cell.LearningRate).OrderBy(x => x.Key)
-                .Select(x => $"η={x.Key}: test {x.Average(r => r.Row.ReadoutTestLoss):0.000}, alpha {x.Average(r => r.Row.AlphaHill):0.00}");
-            return $"d={g.Key}: best η={best}; " + string.Join("; ", table);
+                .Select(x => $"η={x.Key}: test {x.Average(r => r.Row.CodeReadoutTestLoss):0.000} (code features), {x.Average(r => r.Row.ReadoutTestLoss):0.000} (paper's), alpha {x.Average(r => r.Row.AlphaHill):0.00}");
+            return $"d={g.Key}: best η={SweetSpot(g, r => r.CodeReadoutTestLoss).Best} with the code's features (a sweet spot: {HasSweetSpot(g, r => r.CodeReadoutTestLoss)}), "
+                   + $"{SweetSpot(g, r => r.ReadoutTestLoss).Best} with the paper's (a sweet spot: {HasSweetSpot(g, r => r.ReadoutTestLoss)}); " + string.Join("; ", table);
         });
 
-    private static (double Best, double Low, double High) SweetSpot(IEnumerable<(EsdLearningRateSweep Cell, SpectrumRow Row)> rows)
+    private static IEnumerable<(EsdLearningRateSweep Cell, int Replicate, SpectrumRow Row)> AdamAfterTraining(ResultTable<EsdLearningRateSweep, SpectrumRow> results) =>
+        results.CompletedWithReplicates.Where(r => r.Cell.Optimizer == Method.Adam && r.Row.Step == Steps);
+
+    private static (double Best, double Low, double High) SweetSpot(IEnumerable<(EsdLearningRateSweep Cell, int Replicate, SpectrumRow Row)> rows, Func<SpectrumRow, double> loss)
     {
-        var means = rows.GroupBy(r => r.Cell.LearningRate).Select(x => (Eta: x.Key, Loss: x.Average(r => r.Row.ReadoutTestLoss))).ToArray();
+        var means = rows.GroupBy(r => r.Cell.LearningRate).Select(x => (Eta: x.Key, Loss: x.Average(r => loss(r.Row)))).ToArray();
         return (means.MinBy(m => m.Loss).Eta, means.Min(m => m.Eta), means.Max(m => m.Eta));
     }
 
-    private static bool Beats(ResultTable<EsdLearningRateSweep, SpectrumRow> results, int d, double best, double other)
+    /// <summary>The best rate is inside the grid and beats both ends by more than three standard errors of the paired difference.</summary>
+    private static bool HasSweetSpot(IEnumerable<(EsdLearningRateSweep Cell, int Replicate, SpectrumRow Row)> rows, Func<SpectrumRow, double> loss)
     {
-        SpectrumRow[] At(double eta) => results.CompletedWithReplicates
-            .Where(r => r.Cell.Dimension == d && r.Cell.Optimizer == Method.Adam && r.Cell.LearningRate == eta && r.Row.Step == Steps)
-            .OrderBy(r => r.Replicate).Select(r => r.Row).ToArray();
-        var difference = Summary.Of(At(other).Zip(At(best), (o, b) => o.ReadoutTestLoss - b.ReadoutTestLoss).ToArray());
-        return difference.Mean > 3 * difference.StandardError;
+        var all = rows.ToArray();
+        var (best, low, high) = SweetSpot(all, loss);
+        double[] At(double eta) => all.Where(r => r.Cell.LearningRate == eta).OrderBy(r => r.Replicate).Select(r => loss(r.Row)).ToArray();
+        bool Beats(double other)
+        {
+            var difference = Summary.Of(At(other).Zip(At(best), (o, b) => o - b).ToArray());
+            return difference.Mean > 3 * difference.StandardError;
+        }
+        return best != low && best != high && Beats(low) && Beats(high);
+    }
+
+    [Figure("alpha-and-test-loss")]
+    public static Figure AlphaAndTestLoss(ResultTable<EsdLearningRateSweep, SpectrumRow> results)
+    {
+        var rows = results.Completed.ToArray();
+        var figure = new Figure("Kothapalli et al.: ten full-batch steps across learning rates (mean ± SE over seeds)");
+        figure.Panel("Hill alpha after 10 steps", "learning rate", "alpha (median xmin)", Scale.Log)
+            .MeanLinesBy(rows.Where(r => r.Row.Step == Steps), r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.AlphaHill)
+            .HorizontalLine(2, "alpha = 2");
+        figure.Panel("Readout test loss after 10 steps", "learning rate", "test MSE", Scale.Log)
+            .MeanLinesBy(rows.Where(r => r.Row.Step == Steps), r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.ReadoutTestLoss);
+        var d = rows.Select(r => r.Cell.Dimension).DefaultIfEmpty(100).First();
+        figure.Panel("Spikes after one step", "learning rate", "eigenvalues beyond the MP edge", Scale.Log)
+            .MeanLinesBy(rows.Where(r => r.Row.Step == 1), r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.Spikes)
+            .VerticalLine(AdamSpikeScale(d), "(hd)^(-1/4)");
+        figure.Panel("Overlap with the teacher after one step", "learning rate", "|<v1, beta*>|", Scale.Log)
+            .MeanLinesBy(rows.Where(r => r.Row.Step == 1), r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.Overlap);
+        return figure;
     }
 }

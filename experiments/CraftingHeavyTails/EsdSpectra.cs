@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.SingleIndex;
 using ReproHeavyTails.Spectra;
@@ -55,4 +56,42 @@ public sealed partial class EsdSpectra
 
     private static double Distance(int d, IEnumerable<double> eigenvalues) =>
         KolmogorovSmirnov.Statistic(eigenvalues.Order().ToArray(), new MarchenkoPastur(3 * d / 2, d).Cdf);
+
+    /// <summary>
+    /// Histograms of log10 λ (density per unit log10 λ) with the Marchenko–Pastur law of an h × d N(0, 1) matrix
+    /// in the same coordinates, ρ(λ)·λ·ln 10, and the median-xmin power law over the top half,
+    /// ½(α − 1)(λ/xmin)^{1−α}·ln 10.
+    /// </summary>
+    [Figure("esd-histograms")]
+    public static Figure Histograms(ResultTable<EsdSpectra, Row> results)
+    {
+        var figure = new Figure("Kothapalli et al.: ESD of WᵀW before and after ten steps (log-eigenvalue histograms)", columns: 3);
+        foreach (var cell in results.Completed.GroupBy(r => (r.Cell.Optimizer, r.Cell.LearningRate, r.Cell.Dimension)).OrderBy(g => g.Key.Optimizer).ThenBy(g => g.Key.LearningRate))
+        {
+            var panel = figure.Panel($"{cell.Key.Optimizer}, η = {cell.Key.LearningRate}", "log10 eigenvalue", "density", y: Scale.Log);
+            foreach (var step in new[] { 0, EsdLearningRateSweep.Steps })
+            {
+                var logs = cell.Where(r => r.Row.Step == step).Select(r => Math.Log10(Math.Max(r.Row.Eigenvalue, 1e-300))).Order().ToArray();
+                var (edges, heights) = LogHistogram(logs, 30);
+                panel.Histogram(step == 0 ? "step 0" : $"step {step}", edges, heights);
+                if (step == 0) continue;
+                var fit = PowerLawFit.AboveXMin(cell.Where(r => r.Row.Step == step).Select(r => r.Row.Eigenvalue).ToArray(), Math.Pow(10, logs[logs.Length / 2]));
+                var tail = Enumerable.Range(0, 40).Select(k => Math.Log10(fit.XMin) + k * (logs[^1] - Math.Log10(fit.XMin)) / 39).ToArray();
+                panel.Line("power law, median xmin", tail, tail.Select(t => 0.5 * (fit.Exponent - 1) * Math.Pow(Math.Pow(10, t) / fit.XMin, 1 - fit.Exponent) * Math.Log(10)).ToArray());
+            }
+            var law = new MarchenkoPastur(3 * cell.Key.Dimension / 2, cell.Key.Dimension);
+            var grid = Enumerable.Range(1, 79).Select(k => Math.Log10(law.Lower) + k * (Math.Log10(law.Upper) - Math.Log10(law.Lower)) / 80).ToArray();
+            panel.Line("Marchenko–Pastur", grid, grid.Select(t => law.Density(Math.Pow(10, t)) * Math.Pow(10, t) * Math.Log(10)).ToArray());
+        }
+        return figure;
+    }
+
+    private static (double[] Edges, double[] Heights) LogHistogram(double[] ascending, int bins)
+    {
+        var (low, high) = (ascending[0], ascending[^1] + 1e-9);
+        var width = (high - low) / bins;
+        var heights = new double[bins];
+        foreach (var v in ascending) heights[Math.Min(bins - 1, (int)((v - low) / width))] += 1 / (ascending.Length * width);
+        return (Enumerable.Range(0, bins + 1).Select(k => low + k * width).ToArray(), heights);
+    }
 }

@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.SingleIndex;
 
@@ -23,7 +24,7 @@ public enum Sweep
 /// Kothapalli et al.'s dataset-size, label-noise, ridge and step-decay sweeps: Adam at η = 1 for ten full-batch
 /// steps, everything else at its default (n = 2d, noise 0.3, λ = 0.01, no decay), W measured at steps 0 and 10.
 /// </summary>
-[Experiment("esd-sweeps", Version = 1,
+[Experiment("esd-sweeps", Version = 2,
     Title = "Weight spectra and readout losses across dataset size, label noise, ridge and step decay",
     Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
 [Replicates(3, 5)]
@@ -83,5 +84,26 @@ public sealed partial class EsdSweeps
             .Select(g => $"γ={g.Key}: alpha {g.Average(r => r.Row.AlphaHill):0.00}, spikes {g.Average(r => r.Row.Spikes):0.0}");
         return ClaimResult.When(change.Mean < -3 * change.StandardError,
             $"alpha(γ=0.8) − alpha(γ=0.2) = {change.Mean:0.000} ± {change.StandardError:0.000}; " + string.Join("; ", table));
+    }
+
+    [Figure("sweeps")]
+    public static Figure Sweeps(ResultTable<EsdSweeps, SpectrumRow> results)
+    {
+        var figure = new Figure("Kothapalli et al.: sweeps around Adam η = 1 after ten steps (mean ± SE over seeds)", columns: 4);
+        foreach (var sweep in new[] { Sweep.Samples, Sweep.LabelNoise, Sweep.Ridge, Sweep.StepDecay })
+        {
+            var rows = results.Completed.Where(r => r.Cell.Sweep == sweep && r.Row.Step == 10).ToArray();
+            var x = sweep == Sweep.Ridge ? Scale.Log : Scale.Linear;
+            figure.Panel($"{sweep}: losses", sweep.ToString(), "MSE", x)
+                .MeanLinesBy(rows, _ => "readout test loss", k => k, r => r.Cell.Value, r => r.Row.ReadoutTestLoss)
+                .MeanLinesBy(rows, _ => "readout train loss", k => k, r => r.Cell.Value, r => r.Row.ReadoutTrainLoss);
+        }
+        foreach (var sweep in new[] { Sweep.Samples, Sweep.LabelNoise, Sweep.Ridge, Sweep.StepDecay })
+        {
+            var rows = results.Completed.Where(r => r.Cell.Sweep == sweep && r.Row.Step == 10).ToArray();
+            figure.Panel($"{sweep}: Hill alpha", sweep.ToString(), "alpha", sweep == Sweep.Ridge ? Scale.Log : Scale.Linear)
+                .MeanLinesBy(rows, _ => "Hill alpha", k => k, r => r.Cell.Value, r => r.Row.AlphaHill);
+        }
+        return figure;
     }
 }

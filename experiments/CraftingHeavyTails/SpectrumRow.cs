@@ -15,13 +15,15 @@ public enum Method
 /// <summary>
 /// One measurement of the first-layer weights W after <see cref="Step"/> steps: the training loss, WeightWatcher's
 /// spectral metrics of WᵀW (<see cref="SpectrumMetrics"/>), the overlap of W's top right singular vector with the
-/// teacher direction and the ridge readout on the probe set (λ = 0.01).
+/// teacher direction and the ridge readout on the probe set (λ = 0.01), with features as the paper defines them
+/// (tanh(XWᵀ/√d)/√h) and as the official code computes them (tanh(XWᵀ/d)/√h, prefixed "Code").
 /// </summary>
 public sealed record SpectrumRow(
     int Step, double TrainingLoss, double LambdaMin, double LambdaMax, double SumLambda, double StableRank,
     double AlphaHill, double AlphaHillError, double AlphaKs, double AlphaKsError, double KsDistance, int KsTailCount, double AlphaWeighted,
     double BulkMin, double BulkMax, double BulkMaxTracyWidom, int Spikes, double Overlap,
-    double ReadoutTrainLoss, double ReadoutTestLoss, double KernelTargetAlignment);
+    double ReadoutTrainLoss, double ReadoutTestLoss, double KernelTargetAlignment,
+    double CodeReadoutTrainLoss, double CodeReadoutTestLoss, double CodeKernelTargetAlignment);
 
 /// <summary>
 /// Kothapalli et al.'s setting for one seed at input dimension d: h = 3d/2 hidden units, n = 2d training points
@@ -64,10 +66,11 @@ internal sealed class SingleIndexSetting
         var (values, vectors) = Esd.Decompose(Student.W, vectors: true);
         var m = Esd.Measure(values, Student.Hidden, Student.Dimension);
         var readout = ReadoutMetrics.Measure(Student, Probe, Test, ridge);
+        var code = ReadoutMetrics.Measure(Student, Probe, Test, ridge, codeScaling: true);
         return new SpectrumRow(step, trainingLoss, values[0], m.LambdaMax, m.SumLambda, m.StableRank,
             m.AlphaHill, m.AlphaHillError, m.AlphaKs, m.AlphaKsError, m.KsDistance, m.KsTailCount, m.AlphaWeighted,
             m.BulkMin, m.BulkMax, m.BulkMaxTracyWidom, m.Spikes, ReadoutMetrics.Overlap(vectors!, Teacher.Direction),
-            readout.TrainLoss, readout.TestLoss, readout.KernelTargetAlignment);
+            readout.TrainLoss, readout.TestLoss, readout.KernelTargetAlignment, code.TrainLoss, code.TestLoss, code.KernelTargetAlignment);
     }
 
     /// <summary>Trains, measuring at step 0 and at every step in <paramref name="measureAt"/>.</summary>

@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Regression;
 using Hsgd = ReproHeavyTails.Regression.HomogenizedSgd;
@@ -138,4 +139,30 @@ public sealed partial class HsgdTailBounds
     private static double Hypot(double a, double b) => Math.Sqrt(a * a + b * b);
 
     private static string Cell(HsgdTailBounds c) => $"{c.Spectrum} d={c.Dimension} γ={c.LearningRate} B={c.BatchSize} δ={c.Ridge}";
+
+    /// <summary>Tail-index estimates (Student-t ML ν ± SE) of hSGD and SGD iterates beside the bounds η_* ≤ η ≤ η*, against the learning rate at the smallest batch and against the batch at the largest rate.</summary>
+    [Figure("tail-index")]
+    public static Figure TailIndex(ResultTable<HsgdTailBounds, Row> results)
+    {
+        var figure = new Figure("Jiao & Keller-Ressel: tail index of the iterates against the bounds η_* ≤ η ≤ η* (ν ± SE)");
+        foreach (var spectrum in results.Completed.Select(r => r.Cell.Spectrum).Distinct().Order())
+        {
+            var rows = results.Completed.Where(r => r.Cell.Spectrum == spectrum).ToArray();
+            var smallestBatch = rows.Min(r => r.Cell.BatchSize);
+            var largestRate = rows.Max(r => r.Cell.LearningRate);
+            foreach (var (title, chosen, x, xLabel) in new[]
+                     {
+                         ($"{spectrum}: against γ (B = {smallestBatch})", rows.Where(r => r.Cell.BatchSize == smallestBatch).ToArray(), (Func<HsgdTailBounds, double>)(c => c.LearningRate), "learning rate γ"),
+                         ($"{spectrum}: against B (γ = {largestRate})", rows.Where(r => r.Cell.LearningRate == largestRate).ToArray(), c => c.BatchSize, "batch size B"),
+                     })
+            {
+                figure.Panel(title, xLabel, "tail index")
+                    .LinesBy(chosen, _ => "bound η_*", k => k, r => x(r.Cell), r => r.Row.EtaLower)
+                    .LinesBy(chosen, _ => "bound η*", k => k, r => x(r.Cell), r => r.Row.EtaUpper)
+                    .PointsBy(chosen, _ => "hSGD ν", k => k, r => x(r.Cell), r => r.Row.HsgdNu, r => r.Row.HsgdNuError)
+                    .PointsBy(chosen, _ => "SGD ν", k => k, r => x(r.Cell), r => r.Row.SgdNu, r => r.Row.SgdNuError);
+            }
+        }
+        return figure;
+    }
 }

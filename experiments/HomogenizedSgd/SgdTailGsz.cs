@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Randomness;
 using ReproHeavyTails.Regression;
@@ -94,4 +95,14 @@ public sealed partial class SgdTailGsz
             r => r.Diverged
                 ? $"B={r.Cell.BatchSize} γ={r.Cell.LearningRate}: {r.DivergedReason}"
                 : $"B={r.Cell.BatchSize} γ={r.Cell.LearningRate}: growth {r.Value!.GrowthRate:0.0000} ± {r.Value.GrowthRateError:0.0000} vs Lyapunov {r.Value.LyapunovExponent:0.0000}, estimate {r.Value.LastIndex:0.00}");
+
+    [Figure("tail-index")]
+    public static Figure TailIndex(ResultTable<SgdTailGsz, Row> results)
+    {
+        var figure = new Figure("Jiao & Keller-Ressel (GSZ setup): block-sum tail index of SGD iterates against h(α) = 1", columns: 1);
+        figure.Panel("Estimates ± SE (markers) and the predicted α (lines); readings near or below 2 mean divergence", "learning rate γ", "tail index α")
+            .LinesBy(results.Completed, r => r.Cell.BatchSize, b => $"predicted, B = {b}", r => r.Cell.LearningRate, r => r.Row.PredictedIndex)
+            .PointsBy(results.Completed, r => r.Cell.BatchSize, b => $"estimate, B = {b}", r => r.Cell.LearningRate, r => r.Row.AverageIndex, r => r.Row.AverageIndexError);
+        return figure;
+    }
 }

@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Regression;
 using ReproHeavyTails.Statistics;
@@ -133,4 +134,48 @@ public sealed partial class StudentTVersusStable
             r => r.Row.StudentTKsPValue > 0.01 && r.Row.StableKsPValue < 0.01,
             r => $"{r.Cell.Source} d={r.Cell.Dimension} γ={r.Cell.LearningRate}: t ν={r.Row.StudentTNu:0.00} p={r.Row.StudentTKsPValue:0.####}, " +
                  $"stable α={r.Row.StableAlpha:0.00} p={r.Row.StableKsPValue:0.####}");
+
+    /// <summary>
+    /// Per cell: the empirical two-sided ccdf P(|x − m| > t) on log-log axes beside the fitted Student-t and
+    /// α-stable laws and beside Student-t laws with ν at the bounds η_* and η* of the cell (equal for isotropic
+    /// data), each scaled to pass through the empirical ccdf at the first grid point so that tails are compared.
+    /// </summary>
+    [Figure("ccdf")]
+    public static Figure Ccdf(ResultTable<StudentTVersusStable, Row> results)
+    {
+        var figure = new Figure("Jiao & Keller-Ressel: tails of the iterates (first coordinate), empirical ccdf between Student-t laws at η_* and η*");
+        foreach (var g in results.Completed.GroupBy(r => (r.Cell.Source, r.Cell.Dimension, r.Cell.LearningRate, r.Cell.BatchSize)))
+        {
+            var rows = g.OrderBy(r => r.Row.TailX).Select(r => r.Row).ToArray();
+            var panel = figure.Panel($"{g.Key.Source}, d = {g.Key.Dimension}, γ = {g.Key.LearningRate}, B = {g.Key.BatchSize}", "|x − median|", "P(|x − median| > t)", Scale.Log, Scale.Log);
+            var t = rows.Select(r => r.TailX).ToArray();
+            panel.Points("iterates", t, rows.Select(r => r.EmpiricalCcdf).ToArray())
+                .Line("Student-t fit", t, rows.Select(r => r.StudentTCcdf).ToArray())
+                .Line("α-stable fit", t, rows.Select(r => r.StableCcdf).ToArray());
+            var (lower, upper) = HsgdTailIndex.Bounds(LinearRegressionProblem.GeometricSpectrum(g.Key.Dimension, 1, 1), g.Key.LearningRate, g.Key.BatchSize, 0);
+            foreach (var (nu, label) in new[] { (lower, "Student-t, ν = η_*"), (upper, "Student-t, ν = η*") })
+            {
+                if (!double.IsFinite(nu) || nu <= 0) continue;
+                var scale = t[0] / MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, nu, 1 - rows[0].EmpiricalCcdf / 2);
+                panel.Line(label, t, t.Select(x => 2 * (1 - MathNet.Numerics.Distributions.StudentT.CDF(0, scale, nu, x))).ToArray());
+            }
+        }
+        return figure;
+    }
+
+    [Figure("qq")]
+    public static Figure QuantileQuantile(ResultTable<StudentTVersusStable, Row> results)
+    {
+        var figure = new Figure("Jiao & Keller-Ressel: QQ plots of the iterates against the fitted Student-t and α-stable laws");
+        foreach (var g in results.Completed.GroupBy(r => (r.Cell.Source, r.Cell.Dimension, r.Cell.LearningRate, r.Cell.BatchSize)))
+        {
+            var rows = g.OrderBy(r => r.Row.Probability).Select(r => r.Row).ToArray();
+            var empirical = rows.Select(r => r.EmpiricalQuantile).ToArray();
+            figure.Panel($"{g.Key.Source}, d = {g.Key.Dimension}, γ = {g.Key.LearningRate}, B = {g.Key.BatchSize}", "fitted quantile", "empirical quantile")
+                .Points("Student-t", rows.Select(r => r.StudentTQuantile).ToArray(), empirical)
+                .Points("α-stable", rows.Select(r => r.StableQuantile).ToArray(), empirical)
+                .Line("y = x", [empirical[0], empirical[^1]], [empirical[0], empirical[^1]]);
+        }
+        return figure;
+    }
 }

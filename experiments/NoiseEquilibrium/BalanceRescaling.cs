@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Statistics;
 using ReproHeavyTails.Symmetry;
@@ -198,4 +199,19 @@ public sealed partial class BalanceRescaling
             double mx = points.Average(p => p.X), my = points.Average(p => p.Y);
             return points.Sum(p => (p.X - mx) * (p.Y - my)) / points.Sum(p => (p.X - mx) * (p.X - mx));
         }));
+
+    [Figure("conserved-quantity")]
+    public static Figure ConservedQuantity(ResultTable<BalanceRescaling, Row> results)
+    {
+        var figure = new Figure("Ziyin et al.: C = u² − ‖w‖² from three starts (mean ± SE over replicates)", columns: 3);
+        var first = results.Completed.Select(r => (r.Cell.Dimension, r.Cell.LearningRate)).Min();
+        foreach (var g in results.Completed.Where(r => (r.Cell.Dimension, r.Cell.LearningRate) == first).GroupBy(r => (r.Cell.Method, r.Cell.BatchSize)))
+        {
+            var panel = figure.Panel($"{g.Key.Method}{(g.Key.Method == Method.Sgd ? $", B = {g.Key.BatchSize}" : "")} (d = {first.Dimension}, γ = {first.LearningRate})", "step", "C");
+            panel.MeanLinesBy(g, r => r.Cell.InitialRatio, ratio => $"start |u|/‖w‖ = {ratio}", r => r.Row.Step, r => r.Row.Conserved);
+            var predicted = g.Where(r => r.Row.PredictedConserved is not null).ToArray();
+            panel.MeanLinesBy(predicted, r => r.Cell.InitialRatio, _ => "predicted", r => r.Row.Step, r => r.Row.PredictedConserved!.Value);
+        }
+        return figure;
+    }
 }

@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Statistics;
 using ReproHeavyTails.Symmetry;
@@ -119,4 +120,18 @@ public sealed partial class EquilibriumLinearNet
                 ? Math.Abs(Late(g, r => r.NormBalance).Mean) < 2 * Late(g, r => r.NormBalance).StandardError
                 : Math.Abs(Late(g, r => r.NormBalance).Mean) > 2 * Late(g, r => r.NormBalance).StandardError,
             g => $"φ_x={g.Key}: norm balance {Late(g, r => r.NormBalance).Mean:0.000} ± {Late(g, r => r.NormBalance).StandardError:0.000}");
+
+    [Figure("equilibrium")]
+    public static Figure Equilibrium(ResultTable<EquilibriumLinearNet, Row> results)
+    {
+        var rows = results.Completed.Where(r => r.Cell.WeightDecay == 0).ToArray();
+        var figure = new Figure("Ziyin et al.: two-layer linear net, distance to the noise equilibrium and norm balance (mean ± SE)");
+        foreach (var g in rows.GroupBy(r => r.Cell.InputAnisotropy))
+            figure.Panel($"Gap to equilibrium, φ_x = {g.Key}", "step", "gap", y: Scale.Log)
+                .MeanLinesBy(g, r => r.Cell.Method, m => m.ToString(), r => r.Row.Step, r => r.Row.Gap);
+        var last = rows.Where(r => r.Row.Step == rows.Max(x => x.Row.Step)).ToArray();
+        figure.Panel("Norm balance ‖W‖²/‖U‖² at the end", "input anisotropy φ_x", "norm balance", Scale.Log)
+            .MeanLinesBy(last, r => r.Cell.Method, m => m.ToString(), r => r.Cell.InputAnisotropy, r => r.Row.NormBalance);
+        return figure;
+    }
 }

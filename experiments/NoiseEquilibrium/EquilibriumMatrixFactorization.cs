@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using MathNet.Numerics.LinearAlgebra;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Statistics;
@@ -114,4 +115,16 @@ public sealed partial class EquilibriumMatrixFactorization
     public static ClaimResult SgdFlatter(ResultTable<EquilibriumMatrixFactorization, Row> results) =>
         GdAboveSgd(results, r => r.HessianTrace,
             (gd, sgd) => $"Tr H GD {gd.Mean:0.00} ± {gd.StandardError:0.00}, SGD {sgd.Mean:0.00} ± {sgd.StandardError:0.00}");
+
+    [Figure("distance-to-equilibrium")]
+    public static Figure DistanceToEquilibriumFigure(ResultTable<EquilibriumMatrixFactorization, Row> results)
+    {
+        var starts = results.Completed.Select(r => (r.Cell.InitScaleU, r.Cell.InitScaleW)).Distinct().OrderBy(s => s).ToList();
+        var figure = new Figure("Ziyin et al.: matrix factorization, distance to the balanced factorization at the end (mean ± SE)");
+        foreach (var warmup in results.Completed.Select(r => r.Cell.Warmup).Distinct().Order())
+            figure.Panel($"warmup {warmup} steps", "start: " + string.Join(", ", starts.Select((s, i) => $"{i + 1} = U×{s.InitScaleU} W×{s.InitScaleW}")), "distance", y: Scale.Log)
+                .MeanLinesBy(results.Completed.Where(r => r.Cell.Warmup == warmup && r.Cell.Steps == results.Completed.Max(x => x.Cell.Steps)),
+                    r => r.Cell.Method, m => m.ToString(), r => starts.IndexOf((r.Cell.InitScaleU, r.Cell.InitScaleW)) + 1, r => r.Row.DistanceToEquilibrium);
+        return figure;
+    }
 }

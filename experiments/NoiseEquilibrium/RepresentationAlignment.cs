@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Statistics;
 using ReproHeavyTails.Symmetry;
@@ -72,4 +73,13 @@ public sealed partial class RepresentationAlignment
             var (gd, sgd) = (Late(g.Where(r => r.Cell.Method == Method.Gd)), Late(g.Where(r => r.Cell.Method == Method.Sgd)));
             return $"φ_x={g.Key}: alignment GD {gd.Mean:0.000} ± {gd.StandardError:0.000}, SGD {sgd.Mean:0.000} ± {sgd.StandardError:0.000}";
         });
+
+    [Figure("alignment")]
+    public static Figure AlignmentFigure(ResultTable<RepresentationAlignment, Row> results)
+    {
+        var figure = new Figure("Ziyin et al.: alignment of the layer representations WΣ_xWᵀ and UᵀU (mean ± SE)", columns: 1);
+        figure.Panel("tanh network", "step", "alignment")
+            .MeanLinesBy(results.Completed, r => r.Cell.Method, m => m.ToString(), r => r.Row.Step, r => r.Row.Alignment);
+        return figure;
+    }
 }

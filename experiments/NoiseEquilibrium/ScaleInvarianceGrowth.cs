@@ -1,3 +1,4 @@
+using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Statistics;
 using ReproHeavyTails.Symmetry;
@@ -120,4 +121,14 @@ public sealed partial class ScaleInvarianceGrowth
             for (var i = 1; i < half.Length; i++) predicted += 0.5 * (half[i].PredictedGrowthRate + half[i - 1].PredictedGrowthRate) * (half[i].Step - half[i - 1].Step);
             return (half[^1].NormSquared - half[0].NormSquared, predicted, half[0].NormSquared);
         });
+
+    [Figure("norm-growth")]
+    public static Figure NormGrowth(ResultTable<ScaleInvarianceGrowth, Row> results)
+    {
+        var figure = new Figure("Ziyin et al.: ‖θ‖² of a scale-invariant model (mean ± SE over replicates)");
+        foreach (var g in results.Completed.GroupBy(r => r.Cell.LearningRate))
+            figure.Panel($"γ = {g.Key}", "step", "‖θ‖²")
+                .MeanLinesBy(g, r => (r.Cell.Method, r.Cell.BatchSize), k => k.Method == Method.Gd ? "GD" : $"SGD, B = {k.BatchSize}", r => r.Row.Step, r => r.Row.NormSquared);
+        return figure;
+    }
 }

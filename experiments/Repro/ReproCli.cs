@@ -60,6 +60,7 @@ public static class ReproCli
             root.Subcommands.Add(Merge());
             root.Subcommands.Add(Status());
             root.Subcommands.Add(Slurm());
+            root.Subcommands.Add(Report());
             return root;
         }
 
@@ -101,7 +102,8 @@ public static class ReproCli
 
         private Command Reproduce()
         {
-            var command = new Command("reproduce", "Run every experiment and check every paper's claims.") { _profile, _seed, _threads, _out };
+            var report = new Option<string>("--report") { Description = "folder for the report (figures, claims, manifest)", DefaultValueFactory = _ => "report" };
+            var command = new Command("reproduce", "Run every experiment, check every paper's claims and write the report.") { _profile, _seed, _threads, _out, report };
             command.SetAction(parse =>
             {
                 var request = Request(parse);
@@ -123,7 +125,26 @@ public static class ReproCli
                 var known = outcomes.Count(o => !o.Passed && o.AsExpected);
                 var unexpected = outcomes.Count(o => !o.AsExpected);
                 output.WriteLine($"{passed} passed, {known} known failures, {unexpected} unexpected");
+                var written = ReproductionReport.Write(catalogue, request.OutputRoot, request.Profile, parse.GetValue(report)!);
+                output.WriteLine($"report: {Path.Combine(parse.GetValue(report)!, "index.html")} ({written.Figures} figures)");
                 return unexpected == 0 ? 0 : 1;
+            });
+            return command;
+        }
+
+        private Command Report()
+        {
+            var artifacts = new Option<string>("--artifacts") { Description = "artifact root to read", DefaultValueFactory = _ => "artifacts" };
+            var folder = new Option<string>("--out") { Description = "report folder", DefaultValueFactory = _ => "report" };
+            var command = new Command("report", "Draw every experiment's figures from its stored artifact and write report/index.html and report/README.md with the claims.")
+                { _profile, artifacts, folder };
+            command.SetAction(parse =>
+            {
+                var profile = ParseProfile(parse.GetValue(_profile)!);
+                var summary = ReproductionReport.Write(catalogue, parse.GetValue(artifacts)!, profile, parse.GetValue(folder)!);
+                output.WriteLine($"{Path.Combine(parse.GetValue(folder)!, "index.html")}: {summary.Experiments} experiments ({summary.Missing} without artifacts), "
+                                 + $"{summary.Figures} figures; claims: {summary.Passed} passed, {summary.KnownFailures} known failures, {summary.Unexpected} unexpected");
+                return summary.Missing == 0 && summary.Unexpected == 0 ? 0 : 1;
             });
             return command;
         }
@@ -220,9 +241,7 @@ public static class ReproCli
                 { ids, _all, profile, shards, partition, time, cpus, _seed, _out, submit };
             command.SetAction(parse =>
             {
-                var profileText = parse.GetValue(profile)!;
-                if (!ArtifactLayout.TryParseProfile(profileText, out var chosen))
-                    throw new ExperimentException($"--profile must be quick or paper (got '{profileText}').");
+                var chosen = ParseProfile(parse.GetValue(profile)!);
                 foreach (var definition in Select(parse.GetValue(ids) ?? [], parse.GetValue(_all)))
                 {
                     var script = SlurmScript.For(definition, chosen, parse.GetValue(_seed), parse.GetValue(_out)!, parse.GetValue(shards),
@@ -305,11 +324,12 @@ public static class ReproCli
                 ?? throw new ExperimentException($"Unknown experiment '{id}'. Known: {string.Join(", ", catalogue.Select(d => d.Id))}.")).ToList();
         }
 
+        private static Profile ParseProfile(string text) =>
+            ArtifactLayout.TryParseProfile(text, out var profile) ? profile : throw new ExperimentException($"--profile must be quick or paper (got '{text}').");
+
         private RunRequest Request(ParseResult parse)
         {
-            var profileText = parse.GetValue(_profile)!;
-            if (!ArtifactLayout.TryParseProfile(profileText, out var profile))
-                throw new ExperimentException($"--profile must be quick or paper (got '{profileText}').");
+            var profile = ParseProfile(parse.GetValue(_profile)!);
             var overrides = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
             foreach (var assignment in parse.GetResult(_set) is null ? [] : parse.GetValue(_set) ?? [])
             {

@@ -47,12 +47,14 @@ namespace ReproHeavyTails.Generators
             "Values source not found", "Parameter '{0}': [ValuesFrom(\"{1}\")] must name a static method taking Profile, or a static property or field, of type IEnumerable<{2}>");
         public static readonly DiagnosticDescriptor ColumnNameClash = Error("RHT0018",
             "Column name used twice", "Column '{0}' of row type '{1}' clashes with a parameter or key column of the same name");
+        public static readonly DiagnosticDescriptor BadFigureSignature = Error("RHT0019",
+            "Figure method has the wrong signature", "Figure '{0}' must be static, take ResultTable<{1}, {2}> and return ReproHeavyTails.Figures.Figure");
 
         private static readonly DiagnosticDescriptor[] All =
         {
             NotPartial, NoRunMethod, SeveralRunMethods, BadRunSignature, UnsupportedParameterType, UnsupportedColumnType,
             MissingProfileValues, EmptyGrid, ZipLengthMismatch, DuplicateId, InvalidIdOrVersion, BadClaimSignature,
-            ValueTypeMismatch, BadExperimentShape, RowNotReconstructible, BadReplicates, BadValuesFrom, ColumnNameClash,
+            ValueTypeMismatch, BadExperimentShape, RowNotReconstructible, BadReplicates, BadValuesFrom, ColumnNameClash, BadFigureSignature,
         };
 
         public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

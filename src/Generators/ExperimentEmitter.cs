@@ -43,6 +43,10 @@ namespace ReproHeavyTails.Generators
             s.AppendLine($"            new {F}ClaimInfo[]");
             s.AppendLine("            {");
             foreach (var c in m.Claims) s.AppendLine($"                new {F}ClaimInfo({Literal(c.Method)}, {Literal(c.Statement)}, {Bool(c.KnownToFail)}),");
+            s.AppendLine("            },");
+            s.AppendLine($"            new {F}FigureInfo[]");
+            s.AppendLine("            {");
+            foreach (var f in m.Figures) s.AppendLine($"                new {F}FigureInfo({Literal(f.Name)}, {Literal(f.Method)}),");
             s.AppendLine("            })");
             s.AppendLine("        { }");
             s.AppendLine();
@@ -107,6 +111,12 @@ namespace ReproHeavyTails.Generators
             s.AppendLine("        {");
             for (var i = 0; i < m.Claims.Count; i++) s.AppendLine($"            {i} => {exp}.{m.Claims[i].Method}(results),");
             s.AppendLine("            _ => throw new global::System.ArgumentOutOfRangeException(nameof(claim)),");
+            s.AppendLine("        };");
+            s.AppendLine();
+            s.AppendLine($"        protected override global::ReproHeavyTails.Figures.Figure DrawFigure(int figure, {F}ResultTable<{exp}, {row}> results) => figure switch");
+            s.AppendLine("        {");
+            for (var i = 0; i < m.Figures.Count; i++) s.AppendLine($"            {i} => {exp}.{m.Figures[i].Method}(results),");
+            s.AppendLine("            _ => throw new global::System.ArgumentOutOfRangeException(nameof(figure)),");
             s.AppendLine("        };");
             s.AppendLine("    }");
             s.AppendLine("}");

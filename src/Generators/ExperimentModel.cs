@@ -24,6 +24,7 @@ namespace ReproHeavyTails.Generators
         bool RunTakesContext,
         bool RunReturnsSequence,
         EquatableArray<ClaimModel> Claims,
+        EquatableArray<FigureModel> Figures,
         LocationInfo? IdLocation,
         EquatableArray<DiagnosticInfo> Diagnostics)
     {
@@ -36,6 +37,8 @@ namespace ReproHeavyTails.Generators
     internal sealed record ColumnModel(string Property, string Column, string Kind, string ClrType, bool IsEnum, bool Nullable, double Absolute, double Relative);
 
     internal sealed record ClaimModel(string Method, string Statement, bool KnownToFail);
+
+    internal sealed record FigureModel(string Name, string Method);
 
     internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
     {

@@ -57,6 +57,7 @@ namespace ReproHeavyTails.Generators
             var (runMethod, takesContext, sequence, rowType) = RunMethod(location);
             var (rowTypeName, columns, constructor) = rowType is null ? ("object", new List<ColumnModel>(), new List<string>()) : Row(rowType, runMethod!, parameters);
             var claims = Claims(rowType);
+            var figures = Figures(rowType);
 
             return new ExperimentModel(
                 _type.ContainingNamespace.IsGlobalNamespace ? null : _type.ContainingNamespace.ToDisplayString(),
@@ -74,6 +75,7 @@ namespace ReproHeavyTails.Generators
                 runMethod?.Name ?? "",
                 takesContext, sequence,
                 new EquatableArray<ClaimModel>(claims),
+                new EquatableArray<FigureModel>(figures),
                 attributeLocation,
                 new EquatableArray<DiagnosticInfo>(_diagnostics));
         }
@@ -283,27 +285,40 @@ namespace ReproHeavyTails.Generators
             return (rowName, columns, constructor);
         }
 
-        private List<ClaimModel> Claims(ITypeSymbol? row)
+        private List<ClaimModel> Claims(ITypeSymbol? row) =>
+            Annotated(row, "ClaimAttribute", "ClaimResult", Diagnostics.BadClaimSignature,
+                (method, attribute) => new ClaimModel(method.Name, attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "", Named<bool>(attribute, "KnownToFail")));
+
+        private List<FigureModel> Figures(ITypeSymbol? row) =>
+            Annotated(row, "FigureAttribute", "global::ReproHeavyTails.Figures.Figure", Diagnostics.BadFigureSignature,
+                (method, attribute) => new FigureModel(attribute.ConstructorArguments.FirstOrDefault().Value as string ?? method.Name, method.Name));
+
+        /// <summary>
+        /// The methods carrying the attribute that are static and take ResultTable&lt;experiment, row&gt; to the given
+        /// return type (a name in the framework namespace, or fully qualified); the others are reported.
+        /// </summary>
+        private List<T> Annotated<T>(ITypeSymbol? row, string attributeName, string returnType, DiagnosticDescriptor badSignature, Func<IMethodSymbol, AttributeData, T> model)
         {
-            var claims = new List<ClaimModel>();
+            var found = new List<T>();
+            var expectedReturn = returnType.StartsWith("global::", StringComparison.Ordinal) ? returnType.Substring("global::".Length) : Ns + returnType;
             foreach (var method in _type.GetMembers().OfType<IMethodSymbol>())
             {
-                var attribute = Attribute(method, "ClaimAttribute");
+                var attribute = Attribute(method, attributeName);
                 if (attribute is null) continue;
                 var parameter = method.Parameters.Length == 1 ? method.Parameters[0].Type as INamedTypeSymbol : null;
                 var valid = method.IsStatic && !method.IsGenericMethod
-                    && method.ReturnType.ToDisplayString() == Ns + "ClaimResult"
+                    && method.ReturnType.ToDisplayString() == expectedReturn
                     && parameter is { Arity: 2 } && parameter.OriginalDefinition.ToDisplayString() == Ns + "ResultTable<TExperiment, TRow>"
                     && SymbolEqualityComparer.Default.Equals(parameter.TypeArguments[0], _type)
                     && (row is null || SymbolEqualityComparer.Default.Equals(parameter.TypeArguments[1], row));
                 if (!valid)
                 {
-                    Report(Diagnostics.BadClaimSignature, method.Locations.FirstOrDefault(), method.Name, _type.Name, row?.Name ?? "TRow");
+                    Report(badSignature, method.Locations.FirstOrDefault(), method.Name, _type.Name, row?.Name ?? "TRow");
                     continue;
                 }
-                claims.Add(new ClaimModel(method.Name, attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "", Named<bool>(attribute, "KnownToFail")));
+                found.Add(model(method, attribute));
             }
-            return claims;
+            return found;
         }
 
         private string Render(TypedConstant value, ITypeSymbol target, string parameter, Location? location)

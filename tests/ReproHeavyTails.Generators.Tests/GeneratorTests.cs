@@ -22,6 +22,7 @@ public class GeneratorTests
             public sealed record Row([property: Tolerance(1e-6, 0)] double Loss, float? Alpha, string? Note, bool Ok, Optimizer Echo);
             [Run] public IEnumerable<Row> Run(RunContext context) { yield return new Row(1, null, null, true, Method); }
             [Claim("loss is finite")] public static ClaimResult Finite(ResultTable<Sweep, Row> results) => ClaimResult.Pass("ok");
+            [Figure("loss")] public static ReproHeavyTails.Figures.Figure Loss(ResultTable<Sweep, Row> results) => new("Loss");
         }
         """;
 
@@ -58,6 +59,7 @@ public class GeneratorTests
     [InlineData("RHT0016", """[Experiment("x")][Replicates(0, 1)] public partial class E { [Run] public int Run() => 1; }""")]
     [InlineData("RHT0017", """[Experiment("x")] public partial class E { [ValuesFrom("Missing")] public int P { get; set; } [Run] public int Run() => 1; }""")]
     [InlineData("RHT0018", """public record R(int Replicate); [Experiment("x")] public partial class E { [Run] public R Run() => new(1); }""")]
+    [InlineData("RHT0019", """public record R(int A); [Experiment("x")] public partial class E { [Run] public R Run() => new(1); [Figure("f")] public static string F(ResultTable<E, R> r) => ""; }""")]
     public void Each_misuse_is_a_diagnostic_with_its_stable_id_and_a_location(string id, string source)
     {
         var (_, _, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Usings + source);

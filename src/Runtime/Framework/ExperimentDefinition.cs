@@ -12,8 +12,9 @@ public abstract class ExperimentDefinition
     public const string ReplicateColumn = "replicate", RowColumn = "row", DivergedColumn = "diverged", DivergedReasonColumn = "diverged_reason";
 
     protected ExperimentDefinition(string id, int version, string title, string paper, int quickReplicates, int paperReplicates,
-        IReadOnlyList<Parameter> parameters, IReadOnlyList<Column> rowColumns, IReadOnlyList<ClaimInfo> claims)
+        IReadOnlyList<Parameter> parameters, IReadOnlyList<Column> rowColumns, IReadOnlyList<ClaimInfo> claims, IReadOnlyList<FigureInfo> figures)
     {
+        Figures = figures;
         Id = id;
         Version = version;
         Title = title;
@@ -52,6 +53,8 @@ public abstract class ExperimentDefinition
 
     public IReadOnlyList<ClaimInfo> Claims { get; }
 
+    public IReadOnlyList<FigureInfo> Figures { get; }
+
     /// <summary>The artifact table's schema: key columns, then result columns.</summary>
     public TableSchema Schema { get; }
 
@@ -80,6 +83,9 @@ public abstract class ExperimentDefinition
 
     /// <summary>Checks every claim against a full artifact table.</summary>
     public abstract IReadOnlyList<ClaimOutcome> CheckClaims(IReadOnlyList<ColumnVector> table);
+
+    /// <summary>Draws every figure from a full artifact table.</summary>
+    public abstract IReadOnlyList<(FigureInfo Info, Figures.Figure Figure)> DrawFigures(IReadOnlyList<ColumnVector> table);
 
     public override string ToString() => $"{Id} v{Version}";
 }

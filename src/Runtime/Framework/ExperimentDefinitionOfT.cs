@@ -11,8 +11,8 @@ namespace ReproHeavyTails.Framework;
 /// </summary>
 public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int version, string title, string paper,
     int quickReplicates, int paperReplicates, IReadOnlyList<Parameter> parameters, IReadOnlyList<Column> rowColumns,
-    IReadOnlyList<ClaimInfo> claims)
-    : ExperimentDefinition(id, version, title, paper, quickReplicates, paperReplicates, parameters, rowColumns, claims)
+    IReadOnlyList<ClaimInfo> claims, IReadOnlyList<FigureInfo> figures)
+    : ExperimentDefinition(id, version, title, paper, quickReplicates, paperReplicates, parameters, rowColumns, claims, figures)
 {
     protected abstract TExperiment CreateExperiment(GridCell cell);
 
@@ -27,6 +27,8 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
     protected abstract TExperiment ReadExperiment(IReadOnlyList<ColumnVector> columns, int index);
 
     protected abstract ClaimResult CheckClaim(int claim, ResultTable<TExperiment, TRow> results);
+
+    protected abstract Figures.Figure DrawFigure(int figure, ResultTable<TExperiment, TRow> results);
 
     public sealed override ColumnVector[] RunItem(GridCell cell, int replicate, RunSettings settings, Action<double>? progress)
     {
@@ -67,6 +69,12 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
                 return new ClaimOutcome(Id, Paper, claim.Name, claim.Statement, false, $"error: {e.GetType().Name}: {e.Message}");
             }
         }).ToArray();
+    }
+
+    public sealed override IReadOnlyList<(FigureInfo Info, Figures.Figure Figure)> DrawFigures(IReadOnlyList<ColumnVector> table)
+    {
+        var results = ReadResults(table);
+        return Figures.Select((figure, i) => (figure, DrawFigure(i, results))).ToArray();
     }
 
     /// <summary>Reads an artifact table back into typed results.</summary>

@@ -29,6 +29,10 @@ partial class Sweep
             new global::ReproHeavyTails.Framework.ClaimInfo[]
             {
                 new global::ReproHeavyTails.Framework.ClaimInfo("Finite", "loss is finite", false),
+            },
+            new global::ReproHeavyTails.Framework.FigureInfo[]
+            {
+                new global::ReproHeavyTails.Framework.FigureInfo("loss", "Loss"),
             })
         { }
 
@@ -69,6 +73,12 @@ partial class Sweep
         {
             0 => global::Sample.Sweep.Finite(results),
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(claim)),
+        };
+
+        protected override global::ReproHeavyTails.Figures.Figure DrawFigure(int figure, global::ReproHeavyTails.Framework.ResultTable<global::Sample.Sweep, global::Sample.Sweep.Row> results) => figure switch
+        {
+            0 => global::Sample.Sweep.Loss(results),
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(figure)),
         };
     }
 }

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text;
+using ReproHeavyTails.Framework;
+using ReproHeavyTails.Parquet;
+
+namespace ReproHeavyTails.Artifacts;
+
+/// <summary>
+/// The reproduction report, drawn from stored artifacts alone (nothing is re-run): per paper and experiment its
+/// figures, every claim with its evidence and verdict, and the run manifest from the artifact metadata. Writes
+/// <c>index.html</c> (figures inline), <c>README.md</c> (figures linked) and <c>figures/&lt;id&gt;-&lt;name&gt;.svg</c>.
+/// The output depends only on the artifacts and the code: the same inputs give the same bytes.
+/// </summary>
+public static class ReproductionReport
+{
+    public sealed record Entry(ExperimentDefinition Definition, string? ResultsFile, IReadOnlyDictionary<string, string> Metadata,
+        IReadOnlyList<ClaimOutcome> Claims, IReadOnlyList<(FigureInfo Info, string Svg)> Figures, string? Problem);
+
+    public sealed record Summary(int Experiments, int Missing, int Figures, int Passed, int KnownFailures, int Unexpected);
+
+    public static Summary Write(IReadOnlyList<ExperimentDefinition> catalogue, string artifactRoot, Profile profile, string outputFolder)
+    {
+        var entries = catalogue.OrderBy(d => d.Paper, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal)
+            .Select(d => Load(d, artifactRoot, profile)).ToArray();
+        var figuresFolder = Path.Combine(outputFolder, "figures");
+        Directory.CreateDirectory(figuresFolder);
+        foreach (var stale in Directory.GetFiles(figuresFolder, "*.svg")) File.Delete(stale);
+        foreach (var e in entries)
+            foreach (var (info, svg) in e.Figures)
+                File.WriteAllText(Path.Combine(figuresFolder, FigureFile(e.Definition, info)), svg);
+        var profileName = ArtifactLayout.ProfileName(profile);
+        File.WriteAllText(Path.Combine(outputFolder, "index.html"), Html(entries, profileName));
+        File.WriteAllText(Path.Combine(outputFolder, "README.md"), Markdown(entries, profileName));
+        var claims = entries.SelectMany(e => e.Claims).ToArray();
+        return new Summary(entries.Length, entries.Count(e => e.ResultsFile is null), entries.Sum(e => e.Figures.Count),
+            claims.Count(c => c.Passed && c.AsExpected), claims.Count(c => !c.Passed && c.AsExpected), claims.Count(c => !c.AsExpected));
+    }
+
+    public static string FigureFile(ExperimentDefinition definition, FigureInfo figure) => $"{definition.Id}-{figure.Name}.svg";
+
+    private static Entry Load(ExperimentDefinition definition, string root, Profile profile)
+    {
+        var file = Path.Combine(ArtifactLayout.RunDirectory(root, definition, profile), ArtifactLayout.ResultsFile);
+        if (!File.Exists(file)) return new Entry(definition, null, new Dictionary<string, string>(), [], [], $"no artifact at {file}: run `repro run {definition.Id} --profile {ArtifactLayout.ProfileName(profile)}`");
+        try
+        {
+            var claims = ClaimCheck.Check(definition, file);
+            using var reader = ParquetReader.Open(file);
+            var table = reader.ReadAll();
+            var figures = definition.DrawFigures(table).Select(f => (f.Info, f.Figure.ToSvg())).ToArray();
+            return new Entry(definition, file, reader.Metadata, claims, figures, null);
+        }
+        catch (Exception e) when (e is ExperimentException or ParquetFormatException or IOException)
+        {
+            return new Entry(definition, null, new Dictionary<string, string>(), [], [], e.Message);
+        }
+    }
+
+    private static string Verdict(ClaimOutcome o) => o.AsExpected ? (o.Passed ? "pass" : "known failure") : o.Verdict;
+
+    private static string Meta(Entry e, string key) => e.Metadata.TryGetValue(key, out var v) ? v : "—";
+
+    private static string Html(IReadOnlyList<Entry> entries, string profile)
+    {
+        static string H(string s) => WebUtility.HtmlEncode(s);
+        var claims = entries.SelectMany(e => e.Claims).ToArray();
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        html.Append($"<title>ReproHeavyTails — reproduction report ({H(profile)} profile)</title>\n");
+        html.Append("<style>\nbody{font-family:Helvetica,Arial,sans-serif;max-width:1700px;margin:2em auto;padding:0 1em;color:#222}\n"
+                    + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left;font-size:13px}\n"
+                    + ".pass{color:#006d2c;font-weight:bold}.known{color:#a65e00;font-weight:bold}.fail{color:#b30000;font-weight:bold}\n"
+                    + "figure{margin:1em 0}svg{max-width:100%;height:auto}code{font-size:12px}\n</style>\n</head>\n<body>\n");
+        html.Append($"<h1>ReproHeavyTails — reproduction report</h1>\n<p>Profile <b>{H(profile)}</b>: {entries.Count} experiments, "
+                    + $"{claims.Count(c => c.Passed && c.AsExpected)} claims pass, {claims.Count(c => !c.Passed && c.AsExpected)} known failures, "
+                    + $"{claims.Count(c => !c.AsExpected)} unexpected; {entries.Count(e => e.ResultsFile is null)} experiments without artifacts.</p>\n");
+        html.Append("<h2>Claims</h2>\n<table>\n<tr><th>paper</th><th>experiment</th><th>claim</th><th>result</th><th>evidence</th></tr>\n");
+        foreach (var e in entries)
+            foreach (var c in e.Claims)
+            {
+                var css = c.AsExpected ? (c.Passed ? "pass" : "known") : "fail";
+                html.Append($"<tr><td>{H(e.Definition.Paper)}</td><td><a href=\"#{H(e.Definition.Id)}\">{H(e.Definition.Id)}</a></td><td>{H(c.Statement)}</td>"
+                            + $"<td class=\"{css}\">{H(Verdict(c))}</td><td>{H(c.Evidence)}</td></tr>\n");
+            }
+        html.Append("</table>\n");
+        foreach (var paper in entries.GroupBy(e => e.Definition.Paper))
+        {
+            html.Append($"<h2>{H(paper.Key)}</h2>\n");
+            foreach (var e in paper)
+            {
+                html.Append($"<h3 id=\"{H(e.Definition.Id)}\">{H(e.Definition.Id)} — {H(e.Definition.Title)}</h3>\n");
+                if (e.Problem is not null) html.Append($"<p class=\"fail\">{H(e.Problem)}</p>\n");
+                foreach (var (info, svg) in e.Figures)
+                    html.Append($"<figure id=\"{H(e.Definition.Id)}-{H(info.Name)}\">\n{svg}</figure>\n");
+            }
+        }
+        html.Append("<h2>Run manifest</h2>\n<table>\n<tr><th>experiment</th><th>version</th><th>seed</th><th>replicates</th><th>commit</th><th>created (UTC)</th><th>runtime</th><th>packages</th></tr>\n");
+        foreach (var e in entries.Where(e => e.ResultsFile is not null))
+            html.Append($"<tr><td>{H(e.Definition.Id)}</td><td>{H(Meta(e, RunMetadata.Version))}</td><td>{H(Meta(e, RunMetadata.Seed))}</td><td>{H(Meta(e, RunMetadata.Replicates))}</td>"
+                        + $"<td><code>{H(Meta(e, RunMetadata.GitCommit))}</code></td><td>{H(Meta(e, RunMetadata.CreatedUtc))}</td><td>{H(Meta(e, RunMetadata.Runtime))}</td><td><code>{H(Meta(e, RunMetadata.Packages))}</code></td></tr>\n");
+        html.Append("</table>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static string Markdown(IReadOnlyList<Entry> entries, string profile)
+    {
+        static string Cell(string s) => s.Replace("|", "\\|").Replace("\n", " ");
+        var claims = entries.SelectMany(e => e.Claims).ToArray();
+        var md = new StringBuilder();
+        md.Append($"# ReproHeavyTails — reproduction report ({profile} profile)\n\n");
+        md.Append($"{entries.Count} experiments; {claims.Count(c => c.Passed && c.AsExpected)} claims pass, {claims.Count(c => !c.Passed && c.AsExpected)} known failures, "
+                  + $"{claims.Count(c => !c.AsExpected)} unexpected; {entries.Count(e => e.ResultsFile is null)} experiments without artifacts. The same report with "
+                  + "figures inline: `index.html`.\n\n");
+        md.Append("## Claims\n\n| paper | experiment | claim | result | evidence |\n|---|---|---|---|---|\n");
+        foreach (var e in entries)
+            foreach (var c in e.Claims)
+                md.Append($"| {Cell(e.Definition.Paper)} | {Cell(e.Definition.Id)} | {Cell(c.Statement)} | **{Verdict(c)}** | {Cell(c.Evidence)} |\n");
+        foreach (var paper in entries.GroupBy(e => e.Definition.Paper))
+        {
+            md.Append($"\n## {paper.Key}\n");
+            foreach (var e in paper)
+            {
+                md.Append($"\n### {e.Definition.Id} — {e.Definition.Title}\n\n");
+                if (e.Problem is not null) md.Append($"*{e.Problem}*\n\n");
+                foreach (var (info, _) in e.Figures)
+                    md.Append($"![{e.Definition.Id}: {info.Name}](figures/{FigureFile(e.Definition, info)})\n\n");
+            }
+        }
+        md.Append("\n## Run manifest\n\n| experiment | version | seed | replicates | commit | created (UTC) |\n|---|---|---|---|---|---|\n");
+        foreach (var e in entries.Where(e => e.ResultsFile is not null))
+            md.Append($"| {e.Definition.Id} | {Meta(e, RunMetadata.Version)} | {Meta(e, RunMetadata.Seed)} | {Meta(e, RunMetadata.Replicates)} | `{Meta(e, RunMetadata.GitCommit)}` | {Meta(e, RunMetadata.CreatedUtc)} |\n");
+        return md.ToString();
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Xml.Linq;
+using ReproHeavyTails.Artifacts;
+using ReproHeavyTails.Framework;
+using ReproHeavyTails.Parquet;
+using ReproHeavyTails.Testing;
+using Xunit;
+
+namespace ReproHeavyTails.Experiments.Tests;
+
+/// <summary>Figures and the report, drawn from the stored quick-profile artifacts.</summary>
+public class ReportTests
+{
+    public static TheoryData<string> Experiments => new(ExperimentCatalogue.All.Select(d => d.Id));
+
+    private static IReadOnlyList<(FigureInfo Info, string Svg)> Draw(ExperimentDefinition definition)
+    {
+        var stored = Path.Combine(ArtifactLayout.RunDirectory(RepositoryPaths.Artifacts, definition, Profile.Quick), ArtifactLayout.ResultsFile);
+        using var reader = ParquetReader.Open(stored);
+        return definition.DrawFigures(reader.ReadAll()).Select(f => (f.Info, f.Figure.ToSvg())).ToArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(Experiments))]
+    public void Every_experiment_has_well_formed_byte_stable_figures(string id)
+    {
+        var definition = ExperimentCatalogue.All.Single(d => d.Id == id);
+        var figures = Draw(definition);
+        Assert.NotEmpty(figures);
+        foreach (var (info, svg) in figures)
+        {
+            var root = XDocument.Parse(svg).Root!;
+            Assert.Equal("svg", root.Name.LocalName);
+            Assert.True(root.Descendants().Count(e => e.Name.LocalName is "polyline" or "circle" or "path") > 0, $"{id}/{info.Name} draws no data");
+            Assert.DoesNotContain("NaN", svg);
+        }
+        Assert.Equal(figures.Select(f => f.Svg), Draw(definition).Select(f => f.Svg));
+    }
+
+    /// <summary>The SGD marker at η = 0.01 of sde-tracking's figure carries the artifact's weak error and sits where the y ticks put that value.</summary>
+    [Fact]
+    public void A_plotted_point_matches_the_artifact()
+    {
+        var definition = ExperimentCatalogue.All.Single(d => d.Id == "sde-tracking");
+        var stored = Path.Combine(ArtifactLayout.RunDirectory(RepositoryPaths.Artifacts, definition, Profile.Quick), ArtifactLayout.ResultsFile);
+        using var reader = ParquetReader.Open(stored);
+        var row = AdaptiveSdes.SdeTracking.Definition.ReadResults(reader.ReadAll()).Completed
+            .Single(r => r.Cell.Optimizer == AdaptiveSdes.OptimizerKind.Sgd && r.Cell.LearningRate == 0.01).Row;
+        var svg = XDocument.Parse(Draw(definition).Single().Svg);
+        var point = svg.Descendants().Single(e => e.Name.LocalName == "circle" && (string?)e.Attribute("data-series") == "Sgd" && (string?)e.Attribute("data-x") == "0.01");
+        Assert.Equal(row.WeakError, double.Parse((string)point.Attribute("data-y")!, CultureInfo.InvariantCulture));
+        var ticks = svg.Descendants().Where(e => e.Name.LocalName == "text" && (string?)e.Attribute("text-anchor") == "end")
+            .Select(t => (Value: double.Parse(t.Value, CultureInfo.InvariantCulture), Y: double.Parse((string)t.Attribute("y")!, CultureInfo.InvariantCulture) - 4))
+            .OrderBy(t => t.Value).ToArray();
+        var (a, b) = (ticks[0], ticks[^1]);
+        var expected = a.Y + (b.Y - a.Y) * (Math.Log10(row.WeakError) - Math.Log10(a.Value)) / (Math.Log10(b.Value) - Math.Log10(a.Value));
+        Assert.Equal(expected, double.Parse((string)point.Attribute("cy")!, CultureInfo.InvariantCulture), 0.05);
+    }
+
+    [Fact]
+    public void The_report_lists_every_claim_and_figure_and_is_byte_stable()
+    {
+        using var first = RepositoryPaths.CreateTemp();
+        using var second = RepositoryPaths.CreateTemp();
+        var summary = ReproductionReport.Write(ExperimentCatalogue.All, RepositoryPaths.Artifacts, Profile.Quick, first.Path);
+        ReproductionReport.Write(ExperimentCatalogue.All, RepositoryPaths.Artifacts, Profile.Quick, second.Path);
+
+        var claims = ExperimentCatalogue.All.Sum(d => d.Claims.Count);
+        var figures = ExperimentCatalogue.All.Sum(d => d.Figures.Count);
+        Assert.Equal((ExperimentCatalogue.All.Count, 0, figures, claims, 0), (summary.Experiments, summary.Missing, summary.Figures, summary.Passed + summary.KnownFailures, summary.Unexpected));
+        var html = File.ReadAllText(Path.Combine(first.Path, "index.html"));
+        Assert.Equal(figures, html.Split("<svg ").Length - 1);
+        var markdown = File.ReadAllText(Path.Combine(first.Path, "README.md"));
+        foreach (var definition in ExperimentCatalogue.All)
+            foreach (var figure in definition.Figures)
+            {
+                var file = ReproductionReport.FigureFile(definition, figure);
+                Assert.Contains($"(figures/{file})", markdown);
+                Assert.True(File.Exists(Path.Combine(first.Path, "figures", file)));
+            }
+        foreach (var file in Directory.GetFiles(first.Path, "*", SearchOption.AllDirectories))
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(second.Path, Path.GetRelativePath(first.Path, file))));
+    }
+}
