@@ -88,14 +88,21 @@ public sealed partial class StationaryLossVersusNoise
     public static Figure StationaryLoss(ResultTable<StationaryLossVersusNoise, Row> results)
     {
         var rows = results.Completed.ToArray();
-        var figure = new Figure("Compagnoni et al.: stationary loss against the noise level (markers: measured ± SE; lines: closed forms)");
+        var figure = new Figure("Compagnoni et al.: stationary loss against the noise level (markers: measured ± SE, fitted log-log slopes)");
         foreach (var (title, decayed) in new[] { ("No weight decay: SignSGD ∝ σ, SGD ∝ σ²", false), ("Decoupled decay γ = 1: bounded", true) })
         {
             var panel = figure.Panel(title, "noise level σ", "stationary loss", Scale.Log, Scale.Log);
             var chosen = rows.Where(r => (r.Cell.WeightDecay > 0) == decayed).ToArray();
-            panel.PointsBy(chosen, r => r.Cell.Optimizer, o => o.ToString(), r => r.Cell.NoiseLevel, r => r.Row.Loss, r => r.Row.LossError);
-            panel.LinesBy(chosen.Where(r => r.Row.Predicted is not null), r => r.Cell.Optimizer, o => $"{o} closed form", r => r.Cell.NoiseLevel, r => r.Row.Predicted!.Value);
+            panel.PointsBy(chosen, r => r.Cell.Optimizer, o => Fitted(o, chosen.Where(r => r.Cell.Optimizer == o)), r => r.Cell.NoiseLevel, r => r.Row.Loss, r => r.Row.LossError);
+            panel.LinesBy(chosen.Where(r => r.Row.Predicted is not null), r => r.Cell.Optimizer, _ => "closed forms", r => r.Cell.NoiseLevel, r => r.Row.Predicted!.Value);
         }
         return figure;
+
+        static string Fitted(OptimizerKind optimizer, IEnumerable<(StationaryLossVersusNoise Cell, Row Row)> rows)
+        {
+            var (slope, error) = PowerLawScaling.Fit(rows.Select(r => (r.Cell.NoiseLevel, r.Row.Loss, r.Row.LossError)));
+            var decay = rows.First().Cell.WeightDecay;
+            return $"{optimizer}{(decay > 0 ? $", γ = {decay}" : "")}: slope {slope:0.000} ± {error:0.000}";
+        }
     }
 }

@@ -52,6 +52,8 @@ public class FigureTests
     [InlineData(0, 1, Scale.Linear, "0 0.2 0.4 0.6 0.8 1")]
     [InlineData(1e-3, 1e3, Scale.Log, "0.001 0.01 0.1 1 10 100 1000")]
     [InlineData(0.3, 6, Scale.Log, "0.5 1 2 5")]
+    [InlineData(0.01, 0.04, Scale.Log, "0.01 0.02 0.03 0.04")]
+    [InlineData(1.1, 1.3, Scale.Log, "1.1 1.15 1.2 1.25 1.3")]
     public void Ticks_are_round_numbers(double low, double high, Scale scale, string expected)
     {
         var ticks = new Axis(scale, [low, high]).Ticks().Select(Axis.Label);

@@ -28,17 +28,12 @@ public sealed class Axis
     public double Fraction(double v) => (Transform(v) - _low) / (_high - _low);
 
     /// <summary>
-    /// Ticks inside the range: on a log axis decades (thinned to at most seven) when it spans more than 2.5 of
-    /// them, 1–2–5 multiples of decades when it spans one to 2.5; otherwise evenly spaced 1–2–5 steps.
+    /// Ticks inside the range. Log axes: decades (thinned to at most seven) when the range spans more than 2.5 of
+    /// them, else 1–2–5 multiples of decades, else (fewer than three of those inside) 1…9 multiples, else even
+    /// steps. Linear axes: evenly spaced 1–2–5 steps.
     /// </summary>
     public IReadOnlyList<double> Ticks()
     {
-        if (Scale == Scale.Log && _high - _low >= 1 && _high - _low <= 2.5)
-        {
-            var candidates = Enumerable.Range((int)Math.Floor(_low), (int)Math.Ceiling(_high) - (int)Math.Floor(_low) + 1)
-                .SelectMany(k => new[] { 1.0, 2, 5 }.Select(m => m * Math.Pow(10, k)));
-            return candidates.Where(t => Math.Log10(t) >= _low && Math.Log10(t) <= _high).ToArray();
-        }
         if (Scale == Scale.Log && _high - _low > 2.5)
         {
             var first = (int)Math.Ceiling(_low);
@@ -46,13 +41,27 @@ public sealed class Axis
             var every = Math.Max(1, (int)Math.Ceiling((last - first + 1) / 7.0));
             return Enumerable.Range(first, last - first + 1).Where(k => (k - first) % every == 0).Select(k => Math.Pow(10, k)).ToArray();
         }
+        if (Scale == Scale.Log)
+        {
+            var coarse = Multiples([1, 2, 5]);
+            if (coarse.Count >= 3) return coarse;
+            var fine = Multiples([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+            if (fine.Count >= 2) return fine;
+        }
+        // Evenly spaced 1–2–5 steps in value units (also for a log axis narrower than its 1…9 multiples).
         var (low, high) = Scale == Scale.Log ? (Math.Pow(10, _low), Math.Pow(10, _high)) : (_low, _high);
         var step = NiceStep((high - low) / 5);
-        var ticks = new List<double>();
+        var linear = new List<double>();
         for (var t = Math.Ceiling(low / step) * step; t <= high + step * 1e-9; t += step)
-            ticks.Add(Math.Abs(t) < step * 1e-9 ? 0 : Math.Round(t / step) * step);
-        return ticks.Where(t => Scale == Scale.Linear || t > 0).ToArray();
+            linear.Add(Math.Abs(t) < step * 1e-9 ? 0 : Math.Round(t / step) * step);
+        return linear;
     }
+
+    /// <summary>m·10ᵏ for the given mantissas m, inside the (log) range.</summary>
+    private List<double> Multiples(double[] mantissas) =>
+        Enumerable.Range((int)Math.Floor(_low), (int)Math.Ceiling(_high) - (int)Math.Floor(_low) + 1)
+            .SelectMany(k => mantissas.Select(m => m * Math.Pow(10, k)))
+            .Where(t => Math.Log10(t) >= _low && Math.Log10(t) <= _high).ToList();
 
     private static double NiceStep(double rough)
     {

@@ -14,7 +14,9 @@ internal static class SvgRenderer
         var rows = (figure.Panels.Count + figure.Columns - 1) / figure.Columns;
         var columns = Math.Min(figure.Columns, Math.Max(1, figure.Panels.Count));
         var width = columns * PanelWidth;
-        var legendPerRow = Math.Max(1, (int)(width / 190));
+        // Legend slots as wide as the longest label needs (about 6.5 px per character at 11 px).
+        var slot = Math.Max(120, 40 + 6.5 * labels.Select(l => l.Length).DefaultIfEmpty(0).Max());
+        var legendPerRow = Math.Max(1, (int)((width - 12) / slot));
         var legendRows = (labels.Count + legendPerRow - 1) / legendPerRow;
         var height = TitleHeight + rows * PanelHeight + legendRows * LegendRow + 8;
         var svg = new StringBuilder();
@@ -25,7 +27,7 @@ internal static class SvgRenderer
             RenderPanel(svg, figure.Panels[i], labels, (i % figure.Columns) * PanelWidth, TitleHeight + (i / figure.Columns) * PanelHeight, i);
         for (var k = 0; k < labels.Count; k++)
         {
-            var x = 12 + (k % legendPerRow) * 190.0;
+            var x = 12 + (k % legendPerRow) * slot;
             var y = TitleHeight + rows * PanelHeight + (k / legendPerRow) * LegendRow + 10;
             var kind = figure.Panels.SelectMany(p => p.Series).FirstOrDefault(s => s.Label == labels[k])?.Kind;
             svg.Append(kind switch
