@@ -36,22 +36,20 @@ public sealed partial class EsdLearningRateSweep
         return setting.TrainAndMeasure(new StudentTraining(Optimizer == Method.Adam, LearningRate, Steps), new HashSet<int> { 1, Steps }, context);
     }
 
-    private static int Hidden(int d) => 3 * d / 2;
-
     /// <summary>(hd)^{−1/4}: the learning rate at which Adam's first step, ≈ −η·sign(G) of operator norm up to η√(hd), reaches the BBP threshold (hd)^{1/4}.</summary>
-    public static double AdamSpikeScale(int d) => Math.Pow((double)Hidden(d) * d, -0.25);
+    public static double AdamSpikeScale(int d) => Math.Pow((double)SingleIndexSetting.HiddenUnits(d) * d, -0.25);
 
     /// <summary>Every step-0 spectrum: no eigenvalue beyond the MP edge plus the Tracy–Widom margin, and all of them inside the predicted edges (√h ± √d)² widened by that margin.</summary>
     [Claim("At initialisation the ESD is a Marchenko–Pastur bulk with no spikes, inside the predicted edges")]
     public static ClaimResult InitialBulk(ResultTable<EsdLearningRateSweep, SpectrumRow> results) =>
         ClaimResult.All(results.Completed.Where(r => r.Row.Step == 0).GroupBy(r => r.Cell.Dimension), g =>
         {
-            var (lower, upper, upperWithMargin) = MarchenkoPasturFit.Predicted(Hidden(g.Key), g.Key);
+            var (lower, upper, upperWithMargin) = MarchenkoPasturFit.Predicted(SingleIndexSetting.HiddenUnits(g.Key), g.Key);
             var margin = upperWithMargin - upper;
             return g.All(r => r.Row.Spikes == 0 && r.Row.LambdaMax <= upperWithMargin && r.Row.LambdaMin >= lower - margin);
         }, g =>
         {
-            var (lower, upper, upperWithMargin) = MarchenkoPasturFit.Predicted(Hidden(g.Key), g.Key);
+            var (lower, upper, upperWithMargin) = MarchenkoPasturFit.Predicted(SingleIndexSetting.HiddenUnits(g.Key), g.Key);
             return $"d={g.Key}: {g.Count()} spectra, spikes {g.Sum(r => r.Row.Spikes)}, λ in [{g.Min(r => r.Row.LambdaMin):0.0}, {g.Max(r => r.Row.LambdaMax):0.0}] "
                    + $"against edges [{lower:0.0}, {upper:0.0}] with margin {upperWithMargin - upper:0.0}";
         });
@@ -75,7 +73,7 @@ public sealed partial class EsdLearningRateSweep
             var (adam, gd) = (Threshold(g, Method.Adam), Threshold(g, Method.Gd));
             var d = g.Key;
             return $"d={d}: Adam spikes from η={adam?.ToString() ?? "none"} ((hd)^(-1/4)={AdamSpikeScale(d):0.000}), GD from η={gd?.ToString() ?? "none"} "
-                   + $"(= {(gd ?? double.NaN) / (Math.Sqrt(d) * Math.Pow((double)Hidden(d) * d, 0.25)):0.00} × √d(hd)^(1/4)); ratio {(gd ?? double.NaN) / (adam ?? double.NaN):0}";
+                   + $"(= {(gd ?? double.NaN) / (Math.Sqrt(d) * Math.Pow((double)SingleIndexSetting.HiddenUnits(d) * d, 0.25)):0.00} × √d(hd)^(1/4)); ratio {(gd ?? double.NaN) / (adam ?? double.NaN):0}";
         });
 
     private static double? Threshold(IEnumerable<(EsdLearningRateSweep Cell, SpectrumRow Row)> rows, Method method) =>

@@ -55,7 +55,7 @@ public sealed partial class EsdSpectra
     private static double Critical(int d) => 1.36 / Math.Sqrt(d);
 
     private static double Distance(int d, IEnumerable<double> eigenvalues) =>
-        KolmogorovSmirnov.Statistic(eigenvalues.Order().ToArray(), new MarchenkoPastur(3 * d / 2, d).Cdf);
+        KolmogorovSmirnov.Statistic(eigenvalues.Order().ToArray(), new MarchenkoPastur(SingleIndexSetting.HiddenUnits(d), d).Cdf);
 
     /// <summary>
     /// Histograms of log10 λ (density per unit log10 λ) with the Marchenko–Pastur law of an h × d N(0, 1) matrix
@@ -79,7 +79,7 @@ public sealed partial class EsdSpectra
                 var tail = Enumerable.Range(0, 40).Select(k => Math.Log10(fit.XMin) + k * (logs[^1] - Math.Log10(fit.XMin)) / 39).ToArray();
                 panel.Line("power law, median xmin", tail, tail.Select(t => 0.5 * (fit.Exponent - 1) * Math.Pow(Math.Pow(10, t) / fit.XMin, 1 - fit.Exponent) * Math.Log(10)).ToArray());
             }
-            var law = new MarchenkoPastur(3 * cell.Key.Dimension / 2, cell.Key.Dimension);
+            var law = new MarchenkoPastur(SingleIndexSetting.HiddenUnits(cell.Key.Dimension), cell.Key.Dimension);
             var grid = Enumerable.Range(1, 79).Select(k => Math.Log10(law.Lower) + k * (Math.Log10(law.Upper) - Math.Log10(law.Lower)) / 80).ToArray();
             panel.Line("Marchenko–Pastur", grid, grid.Select(t => law.Density(Math.Pow(10, t)) * Math.Pow(10, t) * Math.Log(10)).ToArray());
         }

@@ -33,6 +33,9 @@ public sealed record SpectrumRow(
 internal sealed class SingleIndexSetting
 {
     public const int TestPoints = 200;
+
+    /// <summary>h = 3d/2, the published ratio 1500/1000.</summary>
+    public static int HiddenUnits(int dimension) => 3 * dimension / 2;
     public const double ReadoutRidge = 0.01;
 
     public SingleIndexSetting(RunContext context, int dimension, double labelNoise = 0.3, int? samples = null)
@@ -42,7 +45,7 @@ internal sealed class SingleIndexSetting
         Train = Teacher.Sample(samples ?? 2 * dimension, rng);
         Probe = Teacher.Sample(samples ?? 2 * dimension, rng);
         Test = Teacher.Sample(TestPoints, rng);
-        Student = TwoLayerStudent.Draw(3 * dimension / 2, dimension, rng);
+        Student = TwoLayerStudent.Draw(HiddenUnits(dimension), dimension, rng);
     }
 
     public SingleIndexTeacher Teacher { get; }
@@ -54,12 +57,6 @@ internal sealed class SingleIndexSetting
     public LabelledData Test { get; }
 
     public TwoLayerStudent Student { get; }
-
-    /// <summary>Raw edges (√h ± √d)² of the ESD of an h × d matrix with N(0, 1) entries.</summary>
-    public (double Lower, double Upper) InitialEdges => MarchenkoPasturEdges(Student.Hidden, Student.Dimension);
-
-    public static (double Lower, double Upper) MarchenkoPasturEdges(int h, int d) =>
-        (Math.Pow(Math.Sqrt(h) - Math.Sqrt(d), 2), Math.Pow(Math.Sqrt(h) + Math.Sqrt(d), 2));
 
     public SpectrumRow Measure(int step, double trainingLoss, double ridge = ReadoutRidge)
     {
