@@ -49,12 +49,14 @@ namespace ReproHeavyTails.Generators
             "Column name used twice", "Column '{0}' of row type '{1}' clashes with a parameter or key column of the same name");
         public static readonly DiagnosticDescriptor BadFigureSignature = Error("RHT0019",
             "Figure method has the wrong signature", "Figure '{0}' must be static, take ResultTable<{1}, {2}> and return ReproHeavyTails.Figures.Figure");
+        public static readonly DiagnosticDescriptor BadKnownFailureProfile = Error("RHT0020",
+            "Unknown profile for a known failure", "Claim '{0}': KnownToFailIn must be \"quick\" or \"paper\", not \"{1}\"");
 
         private static readonly DiagnosticDescriptor[] All =
         {
             NotPartial, NoRunMethod, SeveralRunMethods, BadRunSignature, UnsupportedParameterType, UnsupportedColumnType,
             MissingProfileValues, EmptyGrid, ZipLengthMismatch, DuplicateId, InvalidIdOrVersion, BadClaimSignature,
-            ValueTypeMismatch, BadExperimentShape, RowNotReconstructible, BadReplicates, BadValuesFrom, ColumnNameClash, BadFigureSignature,
+            ValueTypeMismatch, BadExperimentShape, RowNotReconstructible, BadReplicates, BadValuesFrom, ColumnNameClash, BadFigureSignature, BadKnownFailureProfile,
         };
 
         public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

@@ -42,7 +42,7 @@ namespace ReproHeavyTails.Generators
             s.AppendLine("            },");
             s.AppendLine($"            new {F}ClaimInfo[]");
             s.AppendLine("            {");
-            foreach (var c in m.Claims) s.AppendLine($"                new {F}ClaimInfo({Literal(c.Method)}, {Literal(c.Statement)}, {Bool(c.KnownToFail)}),");
+            foreach (var c in m.Claims) s.AppendLine($"                new {F}ClaimInfo({Literal(c.Method)}, {Literal(c.Statement)}, {Bool(c.KnownToFail)}, {(c.KnownToFailIn is null ? "null" : Literal(c.KnownToFailIn))}),");
             s.AppendLine("            },");
             s.AppendLine($"            new {F}FigureInfo[]");
             s.AppendLine("            {");

@@ -36,7 +36,7 @@ namespace ReproHeavyTails.Generators
 
     internal sealed record ColumnModel(string Property, string Column, string Kind, string ClrType, bool IsEnum, bool Nullable, double Absolute, double Relative);
 
-    internal sealed record ClaimModel(string Method, string Statement, bool KnownToFail);
+    internal sealed record ClaimModel(string Method, string Statement, bool KnownToFail, string? KnownToFailIn);
 
     internal sealed record FigureModel(string Name, string Method);
 

@@ -287,7 +287,13 @@ namespace ReproHeavyTails.Generators
 
         private List<ClaimModel> Claims(ITypeSymbol? row) =>
             Annotated(row, "ClaimAttribute", "ClaimResult", Diagnostics.BadClaimSignature,
-                (method, attribute) => new ClaimModel(method.Name, attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "", Named<bool>(attribute, "KnownToFail")));
+                (method, attribute) =>
+                {
+                    var profile = Named<string>(attribute, "KnownToFailIn");
+                    if (profile is not null && profile != "quick" && profile != "paper")
+                        Report(Diagnostics.BadKnownFailureProfile, method.Locations.FirstOrDefault(), method.Name, profile);
+                    return new ClaimModel(method.Name, attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "", Named<bool>(attribute, "KnownToFail"), profile);
+                });
 
         private List<FigureModel> Figures(ITypeSymbol? row) =>
             Annotated(row, "FigureAttribute", "global::ReproHeavyTails.Figures.Figure", Diagnostics.BadFigureSignature,

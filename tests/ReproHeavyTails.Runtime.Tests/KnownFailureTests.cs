@@ -29,6 +29,15 @@ public sealed class KnownFailureTests : IDisposable
     }
 
     [Fact]
+    public void A_known_failure_can_be_recorded_for_one_profile()
+    {
+        var claim = new Framework.ClaimInfo("C", "statement", KnownToFailIn: "paper");
+        Assert.True(claim.KnownToFailAt(Framework.Profile.Paper));
+        Assert.False(claim.KnownToFailAt(Framework.Profile.Quick));
+        Assert.True(new Framework.ClaimInfo("C", "statement", KnownToFail: true).KnownToFailAt(Framework.Profile.Quick));
+    }
+
+    [Fact]
     public void A_known_failure_that_starts_to_hold_is_an_unexpected_pass()
     {
         TunableDraws.Shift = 100;

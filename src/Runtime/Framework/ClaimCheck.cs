@@ -2,7 +2,10 @@ using ReproHeavyTails.Parquet;
 
 namespace ReproHeavyTails.Framework;
 
-/// <summary>Checks an experiment's claims against its results file (fresh or stored), refusing other experiments' files.</summary>
+/// <summary>
+/// Checks an experiment's claims against its results file (fresh or stored), refusing other experiments' files.
+/// The file's profile decides which recorded known failures apply.
+/// </summary>
 public static class ClaimCheck
 {
     public static IReadOnlyList<ClaimOutcome> Check(ExperimentDefinition definition, string resultsFile)
@@ -14,6 +17,8 @@ public static class ClaimCheck
         if (id != definition.Id) throw new ExperimentException($"{resultsFile} holds experiment '{id}', not '{definition.Id}'.");
         if (version != definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) || schema != definition.Schema.Hash)
             throw new ExperimentException($"{resultsFile} was written by {id} v{version} (schema {schema}); the code is v{definition.Version} (schema {definition.Schema.Hash}). Re-run it.");
-        return definition.CheckClaims(reader.ReadAll());
+        reader.Metadata.TryGetValue(Artifacts.RunMetadata.Profile, out var profileName);
+        var profile = Artifacts.ArtifactLayout.TryParseProfile(profileName ?? "", out var p) ? p : Profile.Quick;
+        return definition.CheckClaims(reader.ReadAll(), profile);
     }
 }

@@ -82,7 +82,7 @@ public abstract class ExperimentDefinition
     public abstract ColumnVector[] RunItem(GridCell cell, int replicate, RunSettings settings, Action<double>? progress);
 
     /// <summary>Checks every claim against a full artifact table.</summary>
-    public abstract IReadOnlyList<ClaimOutcome> CheckClaims(IReadOnlyList<ColumnVector> table);
+    public abstract IReadOnlyList<ClaimOutcome> CheckClaims(IReadOnlyList<ColumnVector> table, Profile profile);
 
     /// <summary>Draws every figure from a full artifact table.</summary>
     public abstract IReadOnlyList<(FigureInfo Info, Figures.Figure Figure)> DrawFigures(IReadOnlyList<ColumnVector> table);

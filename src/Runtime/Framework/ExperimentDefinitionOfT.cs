@@ -54,7 +54,7 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
         return columns;
     }
 
-    public sealed override IReadOnlyList<ClaimOutcome> CheckClaims(IReadOnlyList<ColumnVector> table)
+    public sealed override IReadOnlyList<ClaimOutcome> CheckClaims(IReadOnlyList<ColumnVector> table, Profile profile)
     {
         var results = ReadResults(table);
         return Claims.Select((claim, i) =>
@@ -62,7 +62,7 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
             try
             {
                 var r = CheckClaim(i, results);
-                return new ClaimOutcome(Id, Paper, claim.Name, claim.Statement, r.Passed, r.Evidence, claim.KnownToFail);
+                return new ClaimOutcome(Id, Paper, claim.Name, claim.Statement, r.Passed, r.Evidence, claim.KnownToFailAt(profile));
             }
             catch (Exception e)
             {

@@ -28,7 +28,7 @@ partial class Sweep
             },
             new global::ReproHeavyTails.Framework.ClaimInfo[]
             {
-                new global::ReproHeavyTails.Framework.ClaimInfo("Finite", "loss is finite", false),
+                new global::ReproHeavyTails.Framework.ClaimInfo("Finite", "loss is finite", false, null),
             },
             new global::ReproHeavyTails.Framework.FigureInfo[]
             {
