@@ -78,18 +78,17 @@ public sealed partial class AdaptiveSdeTracking
         }).ToArray());
 
         Sde project = rmsProp ? new RmsPropSde(problem, eta, rho: 1) : new AdamSde(problem, eta, rho1: 10, rho2: 0.1);
-        var projectStart = rmsProp ? RmsPropSde.Start(x0, v0) : AdamSde.Start(x0);
-        var sde = Paths_(project, projectStart, eta / Substeps, context.Stream("sde"));
+        var start = rmsProp ? RmsPropSde.Start(x0, v0) : AdamSde.Start(x0);     // Malladi's state has the same layout
+        var sde = SdeLosses(project, start, eta / Substeps, context.Stream("sde"));
 
         var malladi = new MalladiSde(problem, eta, beta1, beta2, momentum: !rmsProp);
-        var malladiStart = rmsProp ? RmsPropSde.Start(x0, v0) : AdamSde.Start(x0);
-        var malladiLoss = Paths_(malladi, malladiStart, eta * eta / Substeps, context.Stream("malladi"));
+        var malladiLoss = SdeLosses(malladi, start, eta * eta / Substeps, context.Stream("malladi"));
 
         return new Row(optimizer.Mean, optimizer.StandardError, sde.Mean, sde.StandardError, malladiLoss.Mean, malladiLoss.StandardError,
             Math.Abs(optimizer.Mean - sde.Mean), optimizer.ErrorOfDifference(sde),
             Math.Abs(optimizer.Mean - malladiLoss.Mean), optimizer.ErrorOfDifference(malladiLoss));
 
-        Summary Paths_(Sde equation, double[] start, double dt, Randomness.Rng stream) => Summary.Of(Enumerable.Range(0, Paths).Select(_ =>
+        Summary SdeLosses(Sde equation, double[] start, double dt, Randomness.Rng stream) => Summary.Of(Enumerable.Range(0, Paths).Select(_ =>
         {
             var state = (double[])start.Clone();
             equation.Integrate(state, dt, steps * Substeps, stream);

@@ -66,7 +66,7 @@ internal sealed class SingleIndexSetting
         var code = ReadoutMetrics.Measure(Student, Probe, Test, ridge, codeScaling: true);
         return new SpectrumRow(step, trainingLoss, values[0], m.LambdaMax, m.SumLambda, m.StableRank,
             m.AlphaHill, m.AlphaHillError, m.AlphaKs, m.AlphaKsError, m.KsDistance, m.KsTailCount, m.AlphaWeighted,
-            m.BulkMin, m.BulkMax, m.BulkMaxTracyWidom, m.Spikes, ReadoutMetrics.Overlap(vectors!, Teacher.Direction),
+            m.BulkMin, m.BulkMax, m.BulkMaxTracyWidom, m.Spikes, Esd.TopOverlap(vectors!, Teacher.Direction),
             readout.TrainLoss, readout.TestLoss, readout.KernelTargetAlignment, code.TrainLoss, code.TestLoss, code.KernelTargetAlignment);
     }
 

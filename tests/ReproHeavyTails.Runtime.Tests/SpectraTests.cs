@@ -112,7 +112,7 @@ public class SpectraTests
             Assert.Equal(expectedSpikes, MarchenkoPasturFit.Of(λ, h, d).Spikes);
             if (expectedSpikes == 0) continue;
             ratios.Add(λ[^1] / predicted);
-            Assert.True(SingleIndex.ReadoutMetrics.Overlap(vectors!, v) > 0.8);
+            Assert.True(Esd.TopOverlap(vectors!, v) > 0.8);
         }
         // The outlier sits at (θ² + h)(θ² + d)/θ² (Benaych-Georges & Nadakuditi) up to fluctuations of ‖Wv‖²,
         // dominated by 2θ·uᵀXv with standard deviation 2θ: the mean of five trials is within three of its errors.

@@ -29,10 +29,6 @@ public readonly record struct ReadoutMetrics(double TrainLoss, double TestLoss, 
         return new ReadoutMetrics(Error(z, probe.Y, readout), Error(Features(student, test, codeScaling), test.Y, readout), alignment);
     }
 
-    /// <summary>|⟨v₁, β*⟩| for W's top right singular vector v₁ (the top eigenvector of WᵀW, row-major from <see cref="Spectra.Esd.Decompose"/>).</summary>
-    public static double Overlap(Matrix eigenvectors, ReadOnlySpan<double> direction) =>
-        Math.Abs(Dot(eigenvectors.Row(eigenvectors.Rows - 1), direction));
-
     private static Matrix Features(TwoLayerStudent student, LabelledData data, bool codeScaling)
     {
         var z = student.Features(data.X, codeScaling);
