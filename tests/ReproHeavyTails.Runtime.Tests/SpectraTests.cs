@@ -57,6 +57,8 @@ public class SpectraTests
             var av = Dense.Native.Multiply(gram, new Matrix(40, 1, v), false, false).Data;
             for (var i = 0; i < 40; i++) Assert.Equal(nativeValues[k] * v[i], av[i], 1e-8 * nativeValues[^1]);
         }
+        var nativeGram = Dense.Native.Gram(x);
+        for (var k = 0; k < gram.Data.Length; k++) Assert.Equal(gram.Data[k], nativeGram.Data[k], 1e-9);
         var b = Enumerable.Range(0, 40).Select(i => Math.Sin(i)).ToArray();
         var solved = Dense.Native.SolvePositiveDefinite(gram, b);
         var managed = Dense.Managed.SolvePositiveDefinite(gram, b);

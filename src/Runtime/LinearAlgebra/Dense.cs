@@ -25,8 +25,8 @@ public sealed class Matrix(int rows, int columns, double[] data)
 }
 
 /// <summary>
-/// The two routines whose cost dominates spectra of trained networks — C = op(A)·op(B) and the eigen-decomposition
-/// of a symmetric matrix — done by the system's BLAS/LAPACK through P/Invoke (OpenBLAS on the project's machines,
+/// The routines whose cost dominates spectra of trained networks — C = op(A)·op(B), Gram matrices AᵀA, the
+/// eigen-decomposition of a symmetric matrix and positive-definite solves — done by the system's BLAS/LAPACK through P/Invoke (OpenBLAS on the project's machines,
 /// installed by its set-up) with MathNet.Numerics' managed routines as the fallback. REPRO_LINEAR_ALGEBRA=managed
 /// forces the fallback; tests check that both give the same answers.
 /// </summary>
@@ -46,6 +46,9 @@ public static class Dense
     public static Matrix Multiply(Matrix a, Matrix b, bool transposeA = false, bool transposeB = false) =>
         Selected.Value.Multiply(a, b, transposeA, transposeB);
 
+    /// <summary>The Gram matrix AᵀA (symmetric rank-k update: half the work of a general product).</summary>
+    public static Matrix Gram(Matrix a) => Selected.Value.Gram(a);
+
     /// <summary>Eigenvalues in ascending order of the symmetric matrix <paramref name="a"/>; with <paramref name="vectors"/>, row k of the returned matrix is the unit eigenvector of eigenvalue k.</summary>
     public static (double[] Values, Matrix? Vectors) SymmetricEigen(Matrix a, bool vectors = false) => Selected.Value.SymmetricEigen(a, vectors);
 
@@ -58,6 +61,8 @@ public interface IDenseBackend
     string Name { get; }
 
     Matrix Multiply(Matrix a, Matrix b, bool transposeA, bool transposeB);
+
+    Matrix Gram(Matrix a);
 
     (double[] Values, Matrix? Vectors) SymmetricEigen(Matrix a, bool vectors);
 
@@ -82,16 +87,18 @@ internal static class Shapes
 
 internal sealed unsafe class NativeBackend : IDenseBackend
 {
-    private const int RowMajor = 101, NoTrans = 111, Trans = 112;
+    private const int RowMajor = 101, NoTrans = 111, Trans = 112, Upper = 121;
     private static readonly string[] Candidates = ["libopenblas.so.0", "libopenblas.so", "libblas.so.3", "liblapack.so.3", "libopenblas.dylib", "libopenblas.dll"];
     private static readonly Lazy<NativeBackend?> Instance = new(Load);
 
     private readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemm;
     private readonly delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, int*, int*, int*, int*, void> _dsyevd;
     private readonly delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, void> _dposv;
+    private readonly delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void> _dsyrk;
 
-    private NativeBackend(string name, nint dgemm, nint dsyevd, nint dposv)
+    private NativeBackend(string name, nint dgemm, nint dsyevd, nint dposv, nint dsyrk)
     {
+        _dsyrk = (delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void>)dsyrk;
         _dposv = (delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, void>)dposv;
         Name = name;
         _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemm;
@@ -104,7 +111,7 @@ internal sealed unsafe class NativeBackend : IDenseBackend
 
     private static NativeBackend? Load()
     {
-        nint dgemm = 0, dsyevd = 0, dposv = 0;
+        nint dgemm = 0, dsyevd = 0, dposv = 0, dsyrk = 0;
         var used = new List<string>();
         foreach (var candidate in Candidates)
         {
@@ -113,8 +120,9 @@ internal sealed unsafe class NativeBackend : IDenseBackend
             if (dgemm == 0 && NativeLibrary.TryGetExport(handle, "cblas_dgemm", out dgemm)) found = true;
             if (dsyevd == 0 && NativeLibrary.TryGetExport(handle, "dsyevd_", out dsyevd)) found = true;
             if (dposv == 0 && NativeLibrary.TryGetExport(handle, "dposv_", out dposv)) found = true;
+            if (dsyrk == 0 && NativeLibrary.TryGetExport(handle, "cblas_dsyrk", out dsyrk)) found = true;
             if (found) used.Add(candidate);
-            if (dgemm != 0 && dsyevd != 0 && dposv != 0) return new NativeBackend($"native ({string.Join(", ", used)})", dgemm, dsyevd, dposv);
+            if (dgemm != 0 && dsyevd != 0 && dposv != 0 && dsyrk != 0) return new NativeBackend($"native ({string.Join(", ", used)})", dgemm, dsyevd, dposv, dsyrk);
         }
         return null;
     }
@@ -126,6 +134,18 @@ internal sealed unsafe class NativeBackend : IDenseBackend
         if (m == 0 || n == 0) return c;
         fixed (double* pa = a.Data, pb = b.Data, pc = c.Data)
             _dgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, 1.0, pa, Math.Max(1, a.Columns), pb, Math.Max(1, b.Columns), 0.0, pc, Math.Max(1, n));
+        return c;
+    }
+
+    public Matrix Gram(Matrix a)
+    {
+        var n = a.Columns;
+        var c = new Matrix(n, n);
+        if (n == 0) return c;
+        fixed (double* pa = a.Data, pc = c.Data)
+            _dsyrk(RowMajor, Upper, Trans, n, a.Rows, 1.0, pa, Math.Max(1, n), 0.0, pc, Math.Max(1, n));
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < i; j++) c[i, j] = c[j, i];     // syrk fills one triangle
         return c;
     }
 
@@ -185,6 +205,8 @@ internal sealed class ManagedBackend : IDenseBackend
         var ct = (MathNet.Numerics.LinearAlgebra.Double.DenseMatrix)left.Multiply(right);
         return new Matrix(m, n, ct.Values);
     }
+
+    public Matrix Gram(Matrix a) => Multiply(a, a, transposeA: true, transposeB: false);
 
     public (double[] Values, Matrix? Vectors) SymmetricEigen(Matrix a, bool vectors)
     {

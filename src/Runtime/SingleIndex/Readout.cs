@@ -14,7 +14,7 @@ public readonly record struct ReadoutMetrics(double TrainLoss, double TestLoss, 
     {
         var h = student.Hidden;
         var z = Features(student, probe, codeScaling);
-        var gram = Dense.Multiply(z, z, transposeA: true);                 // ZᵀZ, h × h
+        var gram = Dense.Gram(z);                                          // ZᵀZ, h × h
         var zy = new double[h];
         for (var s = 0; s < probe.Count; s++)
         {

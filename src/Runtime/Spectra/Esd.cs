@@ -16,7 +16,7 @@ public static class Esd
     /// <summary>The eigenvalues and the unit eigenvectors (rows, ascending order) of the smaller Gram matrix.</summary>
     public static (double[] Values, Matrix? Vectors) Decompose(Matrix w, bool vectors)
     {
-        var gram = w.Rows >= w.Columns ? Dense.Multiply(w, w, transposeA: true) : Dense.Multiply(w, w, transposeB: true);
+        var gram = w.Rows >= w.Columns ? Dense.Gram(w) : Dense.Multiply(w, w, transposeB: true);
         var (values, rows) = Dense.SymmetricEigen(gram, vectors);
         for (var i = 0; i < values.Length; i++) values[i] = Math.Max(0, values[i]);
         return (values, rows);
