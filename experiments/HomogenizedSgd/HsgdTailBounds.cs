@@ -140,7 +140,7 @@ public sealed partial class HsgdTailBounds
 
     private static string Cell(HsgdTailBounds c) => $"{c.Spectrum} d={c.Dimension} γ={c.LearningRate} B={c.BatchSize} δ={c.Ridge}";
 
-    /// <summary>Tail-index estimates (Student-t ML ν ± SE) of hSGD and SGD iterates beside the bounds η_* ≤ η ≤ η*, against the learning rate at the smallest batch and against the batch at the largest rate.</summary>
+    /// <summary>Tail-index estimates (Student-t ML ν ± SE) of hSGD and SGD iterates inside the band η_* ≤ η ≤ η*, against the learning rate at the smallest batch and against the batch at the largest rate.</summary>
     [Figure("tail-index")]
     public static Figure TailIndex(ResultTable<HsgdTailBounds, Row> results)
     {
@@ -156,9 +156,10 @@ public sealed partial class HsgdTailBounds
                          ($"{spectrum}: against B (γ = {largestRate})", rows.Where(r => r.Cell.LearningRate == largestRate).ToArray(), c => c.BatchSize, "batch size B"),
                      })
             {
+                var sorted = chosen.OrderBy(r => x(r.Cell)).ToArray();
                 figure.Panel(title, xLabel, "tail index")
-                    .LinesBy(chosen, _ => "bound η_*", k => k, r => x(r.Cell), r => r.Row.EtaLower)
-                    .LinesBy(chosen, _ => "bound η*", k => k, r => x(r.Cell), r => r.Row.EtaUpper)
+                    .Band("η_* ≤ η ≤ η*", sorted.Select(r => x(r.Cell)).ToArray(), sorted.Select(r => r.Row.EtaLower).ToArray(), sorted.Select(r => r.Row.EtaUpper).ToArray())
+                    .LinesBy(sorted.Where(r => r.Row.EtaExact is not null), _ => "exact η (isotropic: η_* = η*)", k => k, r => x(r.Cell), r => r.Row.EtaExact!.Value)
                     .PointsBy(chosen, _ => "hSGD ν", k => k, r => x(r.Cell), r => r.Row.HsgdNu, r => r.Row.HsgdNuError)
                     .PointsBy(chosen, _ => "SGD ν", k => k, r => x(r.Cell), r => r.Row.SgdNu, r => r.Row.SgdNuError);
             }

@@ -16,6 +16,7 @@ public class FigureTests
             .Line("fit", [1, 100], [2, 200], [1.5, 150], [2.5, 250])
             .Line("with gaps", [1, 2, 3, 4], [1, double.NaN, -1, 3])           // NaN and a negative on a log axis: skipped
             .VerticalBand(3, 30, "band")
+            .Band("interval", [1, 10, 100], [1, 10, 100], [4, 40, 400])
             .HorizontalLine(50, "level");
         figure.Panel("histogram", "value", "count").Histogram("counts", [0, 1, 2, 3], [4, 1, 2]);
         return figure;

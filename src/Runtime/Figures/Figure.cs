@@ -58,6 +58,14 @@ public sealed class Panel(string title, string xLabel, string yLabel, Scale xSca
         return this;
     }
 
+    /// <summary>A shaded region between two curves over x (e.g. a predicted interval that depends on x).</summary>
+    public Panel Band(string label, IReadOnlyList<double> x, IReadOnlyList<double> lower, IReadOnlyList<double> upper)
+    {
+        if (upper.Count != lower.Count) throw new ArgumentException($"{lower.Count} lower and {upper.Count} upper values");
+        Series.Add(new Series(SeriesKind.Band, label, Check(x, lower), lower.ToArray(), lower.ToArray(), upper.ToArray()));
+        return this;
+    }
+
     /// <summary>Markers at (x, y), with vertical error bars ± <paramref name="error"/> when given.</summary>
     public Panel Points(string label, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double>? error = null)
     {
@@ -97,6 +105,7 @@ internal enum SeriesKind
     Line,
     Points,
     Histogram,
+    Band,
 }
 
 internal enum MarkKind

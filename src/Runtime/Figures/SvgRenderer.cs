@@ -33,7 +33,7 @@ internal static class SvgRenderer
             svg.Append(kind switch
             {
                 SeriesKind.Points => $"<circle cx=\"{N(x + 12)}\" cy=\"{N(y)}\" r=\"3\" fill=\"{Palette.Colour(k)}\"/>",
-                SeriesKind.Histogram => $"<rect x=\"{N(x + 4)}\" y=\"{N(y - 5)}\" width=\"16\" height=\"10\" fill=\"{Palette.Colour(k)}\" fill-opacity=\"0.35\" stroke=\"{Palette.Colour(k)}\"/>",
+                SeriesKind.Histogram or SeriesKind.Band => $"<rect x=\"{N(x + 4)}\" y=\"{N(y - 5)}\" width=\"16\" height=\"10\" fill=\"{Palette.Colour(k)}\" fill-opacity=\"0.35\" stroke=\"{Palette.Colour(k)}\"/>",
                 _ => $"<line x1=\"{N(x)}\" y1=\"{N(y)}\" x2=\"{N(x + 24)}\" y2=\"{N(y)}\" stroke=\"{Palette.Colour(k)}\" stroke-width=\"2\"{DashAttribute(k)}/>",
             });
             svg.Append($"<text x=\"{N(x + 30)}\" y=\"{N(y + 4)}\">{Escape(labels[k])}</text>\n");
@@ -106,13 +106,11 @@ internal static class SvgRenderer
                     }
                     svg.Append($"<path d=\"{path}\" fill=\"{colour}\" fill-opacity=\"0.35\" stroke=\"{colour}\" stroke-width=\"0.8\"/>\n");
                     break;
+                case SeriesKind.Band:
+                    Shade(svg, s, x, y, Px, Py, colour);
+                    break;
                 case SeriesKind.Line:
-                    if (s.Lower is not null && s.Upper is not null)
-                    {
-                        var band = Enumerable.Range(0, s.X.Length).Where(i => x.Accepts(s.X[i]) && y.Accepts(s.Lower[i]) && y.Accepts(s.Upper[i])).ToArray();
-                        if (band.Length > 1)
-                            svg.Append($"<polygon points=\"{string.Join(" ", band.Select(i => $"{N(Px(s.X[i]))},{N(Py(s.Upper[i]))}").Concat(band.Reverse().Select(i => $"{N(Px(s.X[i]))},{N(Py(s.Lower[i]))}")))}\" fill=\"{colour}\" fill-opacity=\"0.2\" stroke=\"none\"/>\n");
-                    }
+                    if (s.Lower is not null && s.Upper is not null) Shade(svg, s, x, y, Px, Py, colour);
                     foreach (var piece in Pieces(s, x, y))
                         svg.Append($"<polyline points=\"{string.Join(" ", piece.Select(i => $"{N(Px(s.X[i]))},{N(Py(s.Y[i]))}"))}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.8\"{DashAttribute(Math.Max(k, 0))}/>\n");
                     break;
@@ -129,6 +127,14 @@ internal static class SvgRenderer
             }
         }
         svg.Append("</g>\n</g>\n");
+    }
+
+    /// <summary>The region between a series' lower and upper values, where both can be drawn.</summary>
+    private static void Shade(StringBuilder svg, Series s, Axis x, Axis y, Func<double, double> px, Func<double, double> py, string colour)
+    {
+        var band = Enumerable.Range(0, s.X.Length).Where(i => x.Accepts(s.X[i]) && y.Accepts(s.Lower![i]) && y.Accepts(s.Upper![i])).ToArray();
+        if (band.Length > 1)
+            svg.Append($"<polygon points=\"{string.Join(" ", band.Select(i => $"{N(px(s.X[i]))},{N(py(s.Upper![i]))}").Concat(band.Reverse().Select(i => $"{N(px(s.X[i]))},{N(py(s.Lower![i]))}")))}\" fill=\"{colour}\" fill-opacity=\"0.2\" stroke=\"none\"/>\n");
     }
 
     /// <summary>Runs of consecutive drawable points: a line breaks where a value cannot be drawn.</summary>
