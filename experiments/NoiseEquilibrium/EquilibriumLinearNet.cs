@@ -129,7 +129,8 @@ public sealed partial class EquilibriumLinearNet
         foreach (var g in rows.GroupBy(r => r.Cell.InputAnisotropy))
             figure.Panel($"Gap to equilibrium, φ_x = {g.Key}", "step", "gap", y: Scale.Log)
                 .MeanLinesBy(g, r => r.Cell.Method, m => m.ToString(), r => r.Row.Step, r => r.Row.Gap);
-        var last = rows.Where(r => r.Row.Step == rows.Max(x => x.Row.Step)).ToArray();
+        var lastStep = rows.Max(r => r.Row.Step);
+        var last = rows.Where(r => r.Row.Step == lastStep).ToArray();
         figure.Panel("Norm balance ‖W‖²/‖U‖² at the end", "input anisotropy φ_x", "norm balance", Scale.Log)
             .MeanLinesBy(last, r => r.Cell.Method, m => m.ToString(), r => r.Cell.InputAnisotropy, r => r.Row.NormBalance);
         return figure;

@@ -120,10 +120,10 @@ public sealed partial class EquilibriumMatrixFactorization
     public static Figure DistanceToEquilibriumFigure(ResultTable<EquilibriumMatrixFactorization, Row> results)
     {
         var starts = results.Completed.Select(r => (r.Cell.InitScaleU, r.Cell.InitScaleW)).Distinct().OrderBy(s => s).ToList();
-        var figure = new Figure("Ziyin et al.: matrix factorization, distance to the balanced factorization at the end (mean ± SE)");
+        var figure = new Figure("Ziyin et al.: matrix factorization, distance to the balanced factorization at the end of each run (mean ± SE)");
         foreach (var warmup in results.Completed.Select(r => r.Cell.Warmup).Distinct().Order())
-            figure.Panel($"warmup {warmup} steps", "start: " + string.Join(", ", starts.Select((s, i) => $"{i + 1} = U×{s.InitScaleU} W×{s.InitScaleW}")), "distance", y: Scale.Log)
-                .MeanLinesBy(results.Completed.Where(r => r.Cell.Warmup == warmup && r.Cell.Steps == results.Completed.Max(x => x.Cell.Steps)),
+            figure.Panel($"warmup {warmup} steps", "start, U/W scale: " + string.Join(", ", starts.Select((s, i) => $"{i + 1} = {s.InitScaleU}/{s.InitScaleW}")), "distance", y: Scale.Log)
+                .MeanLinesBy(results.Completed.Where(r => r.Cell.Warmup == warmup),
                     r => r.Cell.Method, m => m.ToString(), r => starts.IndexOf((r.Cell.InitScaleU, r.Cell.InitScaleW)) + 1, r => r.Row.DistanceToEquilibrium);
         return figure;
     }
