@@ -61,14 +61,14 @@ public sealed partial class AdaptiveSdeTracking
         problem.Gradient(x0, gradient);
         var v0 = gradient.Select((g, i) => g * g + problem.NoiseScale[i] * problem.NoiseScale[i]).ToArray();
         var rmsProp = Optimizer == OptimizerKind.RmsPropW;
-        var (beta1, beta2) = rmsProp ? (0.0, 1 - eta) : (1 - 10 * eta, 1 - 0.1 * eta);
+        var (beta1, beta2) = rmsProp ? (0.0, 1 - eta) : (1 - Optimizers.AdamRho1 * eta, 1 - Optimizers.AdamRho2 * eta);
         var steps = (int)Math.Round(Horizon / eta);
 
         var rng = context.Stream("optimizer");
         var optimizer = Summary.Of(Enumerable.Range(0, Paths).Select(_ =>
         {
             var x = (double[])x0.Clone();
-            IOptimizer opt = rmsProp ? new RmsProp(d, eta, alpha: beta2, initialSecondMoment: v0) : new Adam(d, eta, beta1, beta2);
+            IOptimizer opt = rmsProp ? new RmsProp(d, eta, alpha: beta2, initialSecondMoment: v0) : Optimizers.AdamInSdeScaling(d, eta);
             for (var k = 0; k < steps; k++)
             {
                 problem.NoisyGradient(x, gradient, rng);
@@ -77,7 +77,7 @@ public sealed partial class AdaptiveSdeTracking
             return problem.Loss(x);
         }).ToArray());
 
-        Sde project = rmsProp ? new RmsPropSde(problem, eta, rho: 1) : new AdamSde(problem, eta, rho1: 10, rho2: 0.1);
+        Sde project = rmsProp ? new RmsPropSde(problem, eta, rho: 1) : new AdamSde(problem, eta, Optimizers.AdamRho1, Optimizers.AdamRho2);
         var start = rmsProp ? RmsPropSde.Start(x0, v0) : AdamSde.Start(x0);     // Malladi's state has the same layout
         var sde = SdeLosses(project, start, eta / Substeps, context.Stream("sde"));
 

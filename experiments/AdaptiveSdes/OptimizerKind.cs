@@ -13,6 +13,15 @@ public enum OptimizerKind
 
 internal static class Optimizers
 {
+    /// <summary>
+    /// Adam's averaging rates in SDE time (β_i = 1 − ρ_iη), fixed as η varies so the optimizers converge to one
+    /// SDE; PyTorch's defaults β = (0.9, 0.999) at η = 0.01.
+    /// </summary>
+    public const double AdamRho1 = 10, AdamRho2 = 0.1;
+
+    /// <summary>Adam with β_i = 1 − ρ_iη (<see cref="AdamRho1"/>, <see cref="AdamRho2"/>).</summary>
+    public static Adam AdamInSdeScaling(int d, double eta) => new(d, eta, 1 - AdamRho1 * eta, 1 - AdamRho2 * eta);
+
     public static IOptimizer Create(this OptimizerKind kind, int d, double eta, double decay) => kind switch
     {
         OptimizerKind.Sgd => new Sgd(d, eta),

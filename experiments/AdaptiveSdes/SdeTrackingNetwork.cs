@@ -53,7 +53,7 @@ public sealed partial class SdeTrackingNetwork
         {
             var theta = (double[])theta0.Clone();
             var gradient = new double[d];
-            var opt = Optimizer == OptimizerKind.AdamW ? new Adam(d, eta, 1 - 10 * eta, 1 - 0.1 * eta) : Optimizer.Create(d, eta, 0);
+            var opt = Optimizer == OptimizerKind.AdamW ? Optimizers.AdamInSdeScaling(d, eta) : Optimizer.Create(d, eta, 0);
             return () =>
             {
                 for (var k = 0; k < stepsPerCheckpoint; k++)
@@ -68,7 +68,7 @@ public sealed partial class SdeTrackingNetwork
         {
             OptimizerKind.Sgd => new SgdSde(problem, eta),
             OptimizerKind.SignSgd => new SignSgdSde(problem, eta),
-            _ => new AdamSde(problem, eta, rho1: 10, rho2: 0.1),
+            _ => new AdamSde(problem, eta, Optimizers.AdamRho1, Optimizers.AdamRho2),
         };
         var sdeLosses = Losses(context.Stream("sde"), rng =>
         {

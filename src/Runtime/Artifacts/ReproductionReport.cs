@@ -44,11 +44,9 @@ public static class ReproductionReport
         if (!File.Exists(file)) return new Entry(definition, null, new Dictionary<string, string>(), [], [], $"no artifact at {file}: run `repro run {definition.Id} --profile {ArtifactLayout.ProfileName(profile)}`");
         try
         {
-            var claims = ClaimCheck.Check(definition, file);
-            using var reader = ParquetReader.Open(file);
-            var table = reader.ReadAll();
+            var (table, metadata, fileProfile) = ClaimCheck.Read(definition, file);
             var figures = definition.DrawFigures(table).Select(f => (f.Info, f.Figure.ToSvg())).ToArray();
-            return new Entry(definition, file, reader.Metadata, claims, figures, null);
+            return new Entry(definition, file, metadata, definition.CheckClaims(table, fileProfile), figures, null);
         }
         catch (Exception e) when (e is ExperimentException or ParquetFormatException or IOException)
         {

@@ -1,4 +1,5 @@
 using ReproHeavyTails.Parquet;
+using ReproHeavyTails.Tables;
 
 namespace ReproHeavyTails.Framework;
 
@@ -10,6 +11,13 @@ public static class ClaimCheck
 {
     public static IReadOnlyList<ClaimOutcome> Check(ExperimentDefinition definition, string resultsFile)
     {
+        var artifact = Read(definition, resultsFile);
+        return definition.CheckClaims(artifact.Table, artifact.Profile);
+    }
+
+    /// <summary>A results file's table, metadata and profile, once it is known to be this experiment's at its current version and schema.</summary>
+    public static (IReadOnlyList<ColumnVector> Table, IReadOnlyDictionary<string, string> Metadata, Profile Profile) Read(ExperimentDefinition definition, string resultsFile)
+    {
         using var reader = ParquetReader.Open(resultsFile);
         reader.Metadata.TryGetValue(Artifacts.RunMetadata.Experiment, out var id);
         reader.Metadata.TryGetValue(Artifacts.RunMetadata.Version, out var version);
@@ -19,6 +27,6 @@ public static class ClaimCheck
             throw new ExperimentException($"{resultsFile} was written by {id} v{version} (schema {schema}); the code is v{definition.Version} (schema {definition.Schema.Hash}). Re-run it.");
         reader.Metadata.TryGetValue(Artifacts.RunMetadata.Profile, out var profileName);
         var profile = Artifacts.ArtifactLayout.TryParseProfile(profileName ?? "", out var p) ? p : Profile.Quick;
-        return definition.CheckClaims(reader.ReadAll(), profile);
+        return (reader.ReadAll(), reader.Metadata, profile);
     }
 }

@@ -42,9 +42,9 @@ public static class Dense
 
     public static IDenseBackend Managed { get; } = new ManagedBackend();
 
-    /// <summary>op(A)·op(B), op = transpose where asked.</summary>
-    public static Matrix Multiply(Matrix a, Matrix b, bool transposeA = false, bool transposeB = false) =>
-        Selected.Value.Multiply(a, b, transposeA, transposeB);
+    /// <summary>scale·op(A)·op(B), op = transpose where asked.</summary>
+    public static Matrix Multiply(Matrix a, Matrix b, bool transposeA = false, bool transposeB = false, double scale = 1) =>
+        Selected.Value.Multiply(a, b, transposeA, transposeB, scale);
 
     /// <summary>The Gram matrix AᵀA (symmetric rank-k update: half the work of a general product).</summary>
     public static Matrix Gram(Matrix a) => Selected.Value.Gram(a);
@@ -60,7 +60,7 @@ public interface IDenseBackend
 {
     string Name { get; }
 
-    Matrix Multiply(Matrix a, Matrix b, bool transposeA, bool transposeB);
+    Matrix Multiply(Matrix a, Matrix b, bool transposeA, bool transposeB, double scale = 1);
 
     Matrix Gram(Matrix a);
 
@@ -127,13 +127,13 @@ internal sealed unsafe class NativeBackend : IDenseBackend
         return null;
     }
 
-    public Matrix Multiply(Matrix a, Matrix b, bool transposeA, bool transposeB)
+    public Matrix Multiply(Matrix a, Matrix b, bool transposeA, bool transposeB, double scale = 1)
     {
         var (m, n, k) = Shapes.Of(a, b, transposeA, transposeB);
         var c = new Matrix(m, n);
         if (m == 0 || n == 0) return c;
         fixed (double* pa = a.Data, pb = b.Data, pc = c.Data)
-            _dgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, 1.0, pa, Math.Max(1, a.Columns), pb, Math.Max(1, b.Columns), 0.0, pc, Math.Max(1, n));
+            _dgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, scale, pa, Math.Max(1, a.Columns), pb, Math.Max(1, b.Columns), 0.0, pc, Math.Max(1, n));
         return c;
     }
 
@@ -195,14 +195,15 @@ internal sealed class ManagedBackend : IDenseBackend
 
     // A row-major r×c array is the column-major storage of the c×r transpose, so no copies are needed:
     // C = op(A)op(B) is computed as Cᵀ = op(B)ᵀop(A)ᵀ.
-    public Matrix Multiply(Matrix a, Matrix b, bool transposeA, bool transposeB)
+    public Matrix Multiply(Matrix a, Matrix b, bool transposeA, bool transposeB, double scale = 1)
     {
         var (m, n, _) = Shapes.Of(a, b, transposeA, transposeB);
         var at = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(a.Columns, a.Rows, a.Data);
         var bt = new MathNet.Numerics.LinearAlgebra.Double.DenseMatrix(b.Columns, b.Rows, b.Data);
         var left = transposeB ? bt.Transpose() : bt;
         var right = transposeA ? at.Transpose() : at;
-        var ct = (MathNet.Numerics.LinearAlgebra.Double.DenseMatrix)left.Multiply(right);
+        var product = left.Multiply(right);
+        var ct = (MathNet.Numerics.LinearAlgebra.Double.DenseMatrix)(scale == 1 ? product : product.Multiply(scale));
         return new Matrix(m, n, ct.Values);
     }
 

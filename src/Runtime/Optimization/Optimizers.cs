@@ -6,6 +6,9 @@ namespace ReproHeavyTails.Optimization;
 /// </summary>
 public interface IOptimizer
 {
+    /// <summary>The step size η; settable, so that schedules can change it between steps.</summary>
+    double LearningRate { get; set; }
+
     /// <summary>One update of <paramref name="parameters"/> in place from the gradient at the current parameters.</summary>
     void Step(Span<double> parameters, ReadOnlySpan<double> gradient);
 }
@@ -13,7 +16,6 @@ public interface IOptimizer
 /// <summary>torch.optim.SGD: g ← g + λθ; b ← μb + g (b = g at the first step); θ ← θ − ηb.</summary>
 public sealed class Sgd(int dimension, double learningRate, double momentum = 0, double weightDecay = 0) : IOptimizer
 {
-    /// <summary>Settable, for schedules.</summary>
     public double LearningRate { get; set; } = learningRate;
 
     private readonly double[] _buffer = new double[dimension];
@@ -34,9 +36,11 @@ public sealed class Sgd(int dimension, double learningRate, double momentum = 0,
 /// <summary>SignSGD: θ ← θ − η·sign(g) (sign(0) = 0).</summary>
 public sealed class SignSgd(double learningRate) : IOptimizer
 {
+    public double LearningRate { get; set; } = learningRate;
+
     public void Step(Span<double> parameters, ReadOnlySpan<double> gradient)
     {
-        for (var i = 0; i < parameters.Length; i++) parameters[i] -= learningRate * Math.Sign(gradient[i]);
+        for (var i = 0; i < parameters.Length; i++) parameters[i] -= LearningRate * Math.Sign(gradient[i]);
     }
 }
 
@@ -49,15 +53,17 @@ public sealed class RmsProp(int dimension, double learningRate, double alpha = 0
 {
     private readonly double[] _v = initialSecondMoment is null ? new double[dimension] : (double[])initialSecondMoment.Clone();
 
+    public double LearningRate { get; set; } = learningRate;
+
     public void Step(Span<double> parameters, ReadOnlySpan<double> gradient)
     {
         for (var i = 0; i < parameters.Length; i++)
         {
             var g = gradient[i];
-            if (decoupled) parameters[i] *= 1 - learningRate * weightDecay;
+            if (decoupled) parameters[i] *= 1 - LearningRate * weightDecay;
             else g += weightDecay * parameters[i];
             _v[i] = alpha * _v[i] + (1 - alpha) * g * g;
-            parameters[i] -= learningRate * g / (Math.Sqrt(_v[i]) + epsilon);
+            parameters[i] -= LearningRate * g / (Math.Sqrt(_v[i]) + epsilon);
         }
     }
 }
@@ -69,7 +75,6 @@ public sealed class RmsProp(int dimension, double learningRate, double alpha = 0
 /// </summary>
 public sealed class Adam(int dimension, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0, bool decoupled = false) : IOptimizer
 {
-    /// <summary>Settable, for schedules.</summary>
     public double LearningRate { get; set; } = learningRate;
 
     private readonly double[] _m = new double[dimension];

@@ -36,9 +36,8 @@ public sealed class TwoLayerStudent
     /// <summary>tanh(XWᵀ/s) with s = √d, or s = d for the official code's readout features (the 1/√d applied twice).</summary>
     public Matrix Features(Matrix x, bool codeScaling = false)
     {
-        var z = Dense.Multiply(x, W, transposeB: true);
-        var scale = 1 / (codeScaling ? Dimension : Math.Sqrt(Dimension));
-        for (var k = 0; k < z.Data.Length; k++) z.Data[k] = Math.Tanh(z.Data[k] * scale);
+        var z = Dense.Multiply(x, W, transposeB: true, scale: 1 / (codeScaling ? Dimension : Math.Sqrt(Dimension)));
+        for (var k = 0; k < z.Data.Length; k++) z.Data[k] = Math.Tanh(z.Data[k]);
         return z;
     }
 
@@ -63,9 +62,7 @@ public sealed class TwoLayerStudent
         }
         if (gradient is not null)
         {
-            var g = Dense.Multiply(act, data.X, transposeA: true);
-            var scale = 1 / Math.Sqrt(Dimension);
-            for (var k = 0; k < g.Data.Length; k++) gradient.Data[k] = g.Data[k] * scale;
+            Dense.Multiply(act, data.X, transposeA: true, scale: 1 / Math.Sqrt(Dimension)).Data.CopyTo(gradient.Data, 0);
         }
         return loss / n;
     }
@@ -91,12 +88,7 @@ public sealed record StudentTraining(bool Adam, double LearningRate, int Steps, 
         {
             if (NormalizeWeights) student.NormalizeWeights();
             var loss = student.Loss(train, gradient);
-            var rate = LearningRate * Math.Pow(StepDecay, step - 1);
-            switch (optimizer)
-            {
-                case Adam adam: adam.LearningRate = rate; break;
-                case Sgd sgd: sgd.LearningRate = rate; break;
-            }
+            optimizer.LearningRate = LearningRate * Math.Pow(StepDecay, step - 1);
             optimizer.Step(student.W.Data, gradient.Data);
             if (!double.IsFinite(student.W.Data[0])) throw new Framework.DivergedException($"weights not finite at step {step}");
             observe?.Invoke(step, loss);
