@@ -3,6 +3,9 @@ namespace ReproHeavyTails.Framework;
 /// <summary>A claim checked against one experiment's results.</summary>
 public sealed record ClaimOutcome(string Experiment, string Paper, string Claim, string Statement, bool Passed, string Evidence, bool KnownToFail = false)
 {
+    /// <summary>The procedure's full result (procedure, level, statistic, p-value, cases); null when the claim threw.</summary>
+    public ClaimResult? Result { get; init; }
+
     /// <summary>Held as expected, or failed as recorded.</summary>
     public bool AsExpected => Passed != KnownToFail;
 

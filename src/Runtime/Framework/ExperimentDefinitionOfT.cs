@@ -62,7 +62,7 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
             try
             {
                 var r = CheckClaim(i, results);
-                return new ClaimOutcome(Id, Paper, claim.Name, claim.Statement, r.Passed, r.Evidence, claim.KnownToFailAt(profile));
+                return new ClaimOutcome(Id, Paper, claim.Name, claim.Statement, r.Passed, r.Evidence, claim.KnownToFailAt(profile)) { Result = r };
             }
             catch (Exception e)
             {

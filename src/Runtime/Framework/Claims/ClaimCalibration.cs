@@ -1,0 +1,57 @@
+namespace ReproHeavyTails.Framework.Claims;
+
+/// <summary>
+/// How often each claim of an experiment holds when the experiment is re-run at other master seeds: a claim of
+/// agreement should pass at least 1 − α of the time under its own assumptions, a claim of difference or trend
+/// should pass nearly always (its power). Runs go into a scratch folder, never into the artifact store.
+/// </summary>
+public static class ClaimCalibration
+{
+    /// <summary>One claim over the seeds: its procedure and level, how many runs it passed, and its deciding p-value per run.</summary>
+    public sealed record ClaimRecord(string Experiment, string Claim, string Statement, string? Procedure, double? Level, bool KnownToFail,
+        int Runs, int Passed, IReadOnlyList<double> PValues)
+    {
+        public double PassRate => Runs == 0 ? double.NaN : (double)Passed / Runs;
+
+        /// <summary>The q-quantile of the p-values (NaN when the procedure has none).</summary>
+        public double PValueQuantile(double q)
+        {
+            var p = PValues.Where(double.IsFinite).Order().ToArray();
+            return p.Length == 0 ? double.NaN : p[(int)Math.Clamp(Math.Round(q * (p.Length - 1)), 0, p.Length - 1)];
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="definition"/> at <paramref name="seeds"/> master seeds from <paramref name="firstSeed"/> on,
+    /// each into its own folder under <paramref name="scratch"/> (deleted after its claims are checked).
+    /// </summary>
+    public static IReadOnlyList<ClaimRecord> Run(ExperimentDefinition definition, int seeds, ulong firstSeed, string scratch, Profile profile = Profile.Quick,
+        int threads = 0, Action<int, IReadOnlyList<ClaimOutcome>>? afterSeed = null, CancellationToken cancellation = default)
+    {
+        if (seeds < 1) throw new ExperimentException($"--seeds must be at least 1 (got {seeds}).");
+        var outcomes = new List<IReadOnlyList<ClaimOutcome>>();
+        for (var k = 0; k < seeds; k++)
+        {
+            var folder = Path.Combine(scratch, $"{definition.Id}-seed-{firstSeed + (ulong)k}");
+            try
+            {
+                var request = new RunRequest(profile, folder) { Seed = firstSeed + (ulong)k, Threads = threads > 0 ? threads : Environment.ProcessorCount };
+                var summary = ExperimentHost.Run(definition, request, null, cancellation);
+                var checkedClaims = ClaimCheck.Check(definition, summary.ResultsFile!);
+                outcomes.Add(checkedClaims);
+                afterSeed?.Invoke(k, checkedClaims);
+            }
+            finally
+            {
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            }
+        }
+        return definition.Claims.Select((claim, i) =>
+        {
+            var runs = outcomes.Select(o => o[i]).ToArray();
+            var first = runs.FirstOrDefault(r => r.Result?.Procedure is not null)?.Result;
+            return new ClaimRecord(definition.Id, claim.Name, claim.Statement, first?.Procedure, first?.Level, claim.KnownToFailAt(profile),
+                runs.Length, runs.Count(r => r.Passed), runs.Select(r => r.Result?.PValue ?? double.NaN).ToArray());
+        }).ToArray();
+    }
+}

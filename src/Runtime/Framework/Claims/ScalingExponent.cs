@@ -1,0 +1,43 @@
+using MathNet.Numerics.Distributions;
+using ReproHeavyTails.Statistics;
+
+namespace ReproHeavyTails.Framework.Claims;
+
+/// <summary>
+/// A scaling law y ∝ x^s: per group the exponent fitted by weighted least squares on logarithms
+/// (<see cref="PowerLawScaling"/>) with its standard error. The (1 − α) confidence interval must contain the
+/// prediction and exclude the alternative the paper argues against: the prediction's two-sided p-values are
+/// Holm-adjusted over groups (the claim fails when any is rejected), and every group must reject the
+/// alternative at α (intersection–union).
+/// </summary>
+public static class ScalingExponent
+{
+    public const double DefaultLevel = 0.05;
+
+    public static ClaimResult Test<TKey>(IEnumerable<IGrouping<TKey, (double X, Estimate Y)>> groups, Func<TKey, string> label,
+        Func<TKey, double> predicted, Func<TKey, double> alternative, double level = DefaultLevel)
+    {
+        var fits = groups.Select(g =>
+        {
+            var points = g.OrderBy(p => p.X).ToArray();
+            var (slope, error) = PowerLawScaling.Fit(points.Select(p => (p.X, p.Y.Value, p.Y.StandardError)));
+            var fitted = new Estimate(slope, error);
+            var prediction = ClaimPerturbation.Apply(predicted(g.Key), error);
+            return (Label: label(g.Key), Fitted: fitted, Predicted: prediction, Alternative: alternative(g.Key),
+                PPredicted: fitted.TwoSided(prediction), PAlternative: fitted.TwoSided(alternative(g.Key)));
+        }).ToArray();
+        var adjusted = Holm.Adjust(fits.Select(f => f.PPredicted).ToArray());
+        var half = Normal.InvCDF(0, 1, 1 - level / 2);
+        var cases = fits.Select((f, i) =>
+        {
+            var holds = !(adjusted[i] < level) && f.PAlternative < level;
+            var (lo, hi) = (f.Fitted.Value - half * f.Fitted.StandardError, f.Fitted.Value + half * f.Fitted.StandardError);
+            return new ClaimCase(f.Label, holds, f.Fitted.Value, f.PAlternative,
+                $"exponent {f.Fitted}, {100 * (1 - level):0}% CI [{lo:0.000}, {hi:0.000}]; predicted {Estimate.Format(f.Predicted)} (Holm p = {ClaimCase.Probability(adjusted[i])}), "
+                + $"alternative {Estimate.Format(f.Alternative)} (p = {ClaimCase.Probability(f.PAlternative)})");
+        }).ToArray();
+        return ClaimResult.Decide($"fitted exponent: CI contains the prediction (Holm over {cases.Length} groups) and excludes the alternative (each group)", level,
+            cases.All(c => c.Holds), "exponent", cases.Length == 0 ? double.NaN : cases[0].Statistic,
+            cases.Length == 0 ? double.NaN : cases.Max(c => c.PValue), cases, testsAgreement: true);
+    }
+}
