@@ -1,5 +1,6 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.Optimization;
 using ReproHeavyTails.Statistics;
 
@@ -96,22 +97,27 @@ public sealed partial class AdaptiveSdeTracking
         }).ToArray());
     }
 
-    /// <summary>Weak order one (<see cref="WeakOrder"/>) for the project's SDEs, started far from the minimum.</summary>
-    [Claim("The weak error of the project's RMSprop and Adam SDEs falls linearly as the learning rate falls (order one)")]
+    /// <summary>
+    /// Weak order one (<see cref="WeakOrder"/>) for the project's SDEs, started far from the minimum. Known failure
+    /// at the quick profile: Adam's fitted exponent is 1.30 ± 0.11 (95 % interval [1.08, 1.52], Holm p = 0.017 for 1)
+    /// — the O(η²) terms steepen it between η = 0.01 and 0.04 — while RMSprop's is 1.03 ± 0.06. The former window
+    /// [0.75, 1.25] ± 2 SE let it pass.
+    /// </summary>
+    [Claim("The weak error of the project's RMSprop and Adam SDEs falls linearly as the learning rate falls (order one)", KnownToFailIn = "quick")]
     public static ClaimResult WeakOrderOne(ResultTable<AdaptiveSdeTracking, Row> results) =>
         WeakOrder.OrderOne(results.Completed.Where(r => r.Cell.Start == Start.Far).GroupBy(r => r.Cell.Optimizer.ToString(),
             r => (r.Cell.LearningRate, r.Row.WeakError, r.Row.WeakErrorError)));
 
     /// <summary>
     /// Far from the minimum the gradient dominates the noise, which Malladi et al.'s u (noise alone) leaves out of
-    /// the preconditioner: their SDE's weak error exceeds the project's by more than two standard errors of the
-    /// difference at every learning rate.
+    /// the preconditioner: their SDE's weak error exceeds the project's at every learning rate (one-sided tests of
+    /// the difference, every cell; the two errors share the optimizer's paths, so the independent-errors SE of the
+    /// difference is conservative).
     /// </summary>
     [Claim("Far from the minimum the project's SDEs track RMSprop and Adam, Malladi et al.'s do not")]
     public static ClaimResult FarFromMinimum(ResultTable<AdaptiveSdeTracking, Row> results) =>
-        ClaimResult.All(results.Completed.Where(r => r.Cell.Start == Start.Far),
-            r => r.Row.MalladiWeakError - r.Row.WeakError > 2 * Math.Sqrt(r.Row.MalladiWeakErrorError * r.Row.MalladiWeakErrorError + r.Row.WeakErrorError * r.Row.WeakErrorError),
-            r => $"{r.Cell.Optimizer} η={r.Cell.LearningRate}: weak error {r.Row.WeakError:0.0000}±{r.Row.WeakErrorError:0.0000}, Malladi's {r.Row.MalladiWeakError:0.0000}±{r.Row.MalladiWeakErrorError:0.0000}");
+        Comparison.Exceeds(results.Completed.Where(r => r.Cell.Start == Start.Far), r => $"{r.Cell.Optimizer} η={r.Cell.LearningRate}: Malladi's − project's weak error",
+            r => new Estimate(r.Row.MalladiWeakError, r.Row.MalladiWeakErrorError).Minus(new Estimate(r.Row.WeakError, r.Row.WeakErrorError)), _ => 0);
 
     [Figure("weak-error")]
     public static Figure WeakErrorFigure(ResultTable<AdaptiveSdeTracking, Row> results)

@@ -64,8 +64,14 @@ public sealed partial class SdeTracking
         return new Row(optimizerLoss.Mean, optimizerLoss.StandardError, sdeLoss.Mean, sdeLoss.StandardError, Math.Abs(optimizerLoss.Mean - sdeLoss.Mean), error);
     }
 
-    /// <summary>Weak order one (<see cref="WeakOrder"/>), for each optimizer.</summary>
-    [Claim("The weak error between optimizer and SDE falls linearly as the learning rate falls (order one)")]
+    /// <summary>
+    /// Weak order one (<see cref="WeakOrder"/>), for each optimizer. Known failure at the quick profile: SGD's
+    /// exponent is 0.87 ± 0.08, but SignSGD's weak errors (0.018, 0.012, 0.003 with SE 0.002–0.004; the smallest is
+    /// 1.4 SE from zero) fix its exponent only to 0.89 ± 0.37, whose 95 % interval [0.18, 1.61] does not exclude ½:
+    /// 4000 paths cannot resolve SignSGD's order. The former window [0.75, 1.25] ± 2 SE accepted any slope in
+    /// 0.02–1.98 there.
+    /// </summary>
+    [Claim("The weak error between optimizer and SDE falls linearly as the learning rate falls (order one)", KnownToFailIn = "quick")]
     public static ClaimResult WeakOrderOne(ResultTable<SdeTracking, Row> results) =>
         WeakOrder.OrderOne(results.Completed.GroupBy(r => r.Cell.Optimizer.ToString(),
             r => (r.Cell.LearningRate, r.Row.WeakError, r.Row.WeakErrorError)));

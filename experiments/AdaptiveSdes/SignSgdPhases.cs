@@ -1,5 +1,6 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.Optimization;
 using ReproHeavyTails.Statistics;
 
@@ -80,24 +81,22 @@ public sealed partial class SignSgdPhases
             fall.Mean, fall.StandardError, predictedFall.Result.Mean);
     }
 
+    /// <summary>Holm over the curvatures' two-sided z-tests of the measured fall per step against η·E[erf(|Y|)], family-wise 5 %.</summary>
     [Claim("In the high signal-to-noise phase (|Y| > 3/2) SignSGD moves like sign descent: |x| falls by η·erf(|Y|) per step")]
     public static ClaimResult SignPhaseIsSignDescent(ResultTable<SignSgdPhases, Row> results) =>
-        ClaimResult.All(results.Completed,
-            r => Math.Abs(r.Row.FallPerStep - r.Row.PredictedFallPerStep) < 2 * r.Row.FallPerStepError,
-            r => $"h={r.Cell.Curvature}: fall {r.Row.FallPerStep:0.000000} ± {r.Row.FallPerStepError:0.000000} vs η·E erf|Y| {r.Row.PredictedFallPerStep:0.000000}");
+        Agreement.Holm(results.Completed, r => $"h={r.Cell.Curvature}: fall per step", r => new Estimate(r.Row.FallPerStep, r.Row.FallPerStepError), r => r.Row.PredictedFallPerStep);
 
     /// <summary>
-    /// The sign phase lasts (x₀ − x_b)/η steps to first order (x_b the phase boundary); the measured mean
-    /// lies within 1 % of it — the erf(|Y|) &lt; 1 slowdown near the boundary, about 0.5 % here, plus the
-    /// walk's returns across the boundary — and the three fractions cover every step.
+    /// The sign phase lasts (x₀ − x_b)/η steps to first order (x_b the phase boundary): Holm over the curvatures'
+    /// two-sided z-tests, family-wise 5 %. Known failure: with 200 paths the mean duration is resolved to 0.04–0.11
+    /// steps, and it exceeds the first-order value by 1.4, 1.05 and 0.37 steps (h = 1, 3, 10; z = 13, 17, 10) —
+    /// the erf(|Y|) &lt; 1 slowdown near the boundary (∫dx/(η·erf), 1.24, 0.41 and 0.12 steps), the discreteness of
+    /// the last step and the walk's returns across the boundary. The first-order law holds to 0.2 %, which the
+    /// old 1 % band passed; it is not exact.
     /// </summary>
-    [Claim("The sign phase lasts (x₀ − x_b)/η steps, as sign descent from x₀ to the phase boundary x_b")]
+    [Claim("The sign phase lasts (x₀ − x_b)/η steps, as sign descent from x₀ to the phase boundary x_b", KnownToFail = true)]
     public static ClaimResult PhaseDurations(ResultTable<SignSgdPhases, Row> results) =>
-        ClaimResult.All(results.Completed,
-            r => Math.Abs(r.Row.SignPhaseSteps / r.Row.PredictedSignPhaseSteps - 1) < 0.01
-                 && Math.Abs(r.Row.SignPhaseFraction + r.Row.TransitionFraction + r.Row.NoisePhaseFraction - 1) < 1e-12,
-            r => $"h={r.Cell.Curvature}: sign phase {r.Row.SignPhaseSteps:0.0} ± {r.Row.SignPhaseStepsError:0.0} steps vs {r.Row.PredictedSignPhaseSteps:0.0}; " +
-                 $"fractions sign/transition/noise {r.Row.SignPhaseFraction:0.000}/{r.Row.TransitionFraction:0.000}/{r.Row.NoisePhaseFraction:0.000}");
+        Agreement.Holm(results.Completed, r => $"h={r.Cell.Curvature}: sign-phase steps", r => new Estimate(r.Row.SignPhaseSteps, r.Row.SignPhaseStepsError), r => r.Row.PredictedSignPhaseSteps);
 
     [Figure("phases")]
     public static Figure Phases(ResultTable<SignSgdPhases, Row> results)

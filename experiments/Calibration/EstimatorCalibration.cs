@@ -1,5 +1,6 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.Statistics;
 
 namespace ReproHeavyTails.Experiments.Calibration;
@@ -59,68 +60,23 @@ public sealed partial class EstimatorCalibration
             blockSum.Index, blockSum.StandardError, t.DegreesOfFreedom, t.DegreesOfFreedomStandardError, powerLaw.TailIndex, powerLaw.StandardError);
     }
 
-    /// <summary>Each estimator, and the laws for which its standard error is derived.</summary>
-    private static readonly (string Name, Func<Row, (double Estimate, double Error)> Read, TailLaw[] Domain)[] Estimators =
-    [
-        ("Hill", r => (r.Hill, r.HillError), [TailLaw.Pareto]),
-        ("Pickands", r => (r.Pickands, r.PickandsError), [TailLaw.Pareto]),
-        ("moment", r => (r.Moment, r.MomentError), [TailLaw.Pareto]),
-        ("power law (KS xmin)", r => (r.PowerLaw, r.PowerLawError), [TailLaw.Pareto]),
-        ("block sum", r => (r.BlockSum, r.BlockSumError), [TailLaw.Stable]),
-        ("Student-t ML", r => (r.StudentTNu, r.StudentTNuError), [TailLaw.StudentT]),
-    ];
-
     /// <summary>
-    /// For every law and true index, the mean absolute relative error of Hill's estimate at the largest
-    /// sample size is below that at the smallest, by more than two standard errors of the difference.
+    /// For every law and true index, the mean absolute relative error of Hill's estimate at the largest sample
+    /// size is below that at the smallest (one-sided Welch t-tests of the difference over replicates, every
+    /// law and index). Whether each estimator's stated error covers the truth on the law it was derived for is
+    /// a property of the estimator code, checked by a unit test (EstimatorCoverageTests).
     /// </summary>
     [Claim("The Hill estimate's error shrinks as the sample grows")]
     public static ClaimResult HillErrorShrinks(ResultTable<EstimatorCalibration, Row> results) =>
-        ClaimResult.All(results.Completed.GroupBy(r => (r.Cell.Law, r.Cell.TrueIndex)), group =>
-        {
-            var (small, large) = SmallestAndLargest(group);
-            return small.Mean - large.Mean > 2 * small.ErrorOfDifference(large);
-        }, group =>
-        {
-            var (small, large) = SmallestAndLargest(group);
-            return $"{group.Key.Law} α={group.Key.TrueIndex}: |rel err| {small.Mean:0.000} → {large.Mean:0.000}";
-        });
+        Comparison.Exceeds(results.Completed.GroupBy(r => (r.Cell.Law, r.Cell.TrueIndex)).Select(g => (g.Key, Sizes: SmallestAndLargest(g))),
+            g => $"{g.Key.Law} α={g.Key.TrueIndex}: |rel err| at n={g.Sizes.SmallN} minus at n={g.Sizes.LargeN}", g => g.Sizes.Small.Minus(g.Sizes.Large), _ => 0);
 
-    private static (Summary Small, Summary Large) SmallestAndLargest(IEnumerable<(EstimatorCalibration Cell, Row Row)> group)
+    private static (Estimate Small, Estimate Large, int SmallN, int LargeN) SmallestAndLargest(IEnumerable<(EstimatorCalibration Cell, Row Row)> group)
     {
         var rows = group.ToArray();
         var sizes = rows.Select(r => r.Cell.SampleSize).Distinct().Order().ToArray();
-        Summary RelativeError(int n) => Summary.Of(rows.Where(r => r.Cell.SampleSize == n).Select(r => Math.Abs(r.Row.Hill - r.Cell.TrueIndex) / r.Cell.TrueIndex));
-        return (RelativeError(sizes[0]), RelativeError(sizes[^1]));
-    }
-
-    /// <summary>
-    /// Within each estimator's domain and at the sample sizes the experiments use (10⁴ and more), the
-    /// interval estimate ± 2·SE covers the true index in at least 0.95 − 3·√(0.95·0.05/R) of the R
-    /// replicates (the binomial lower limit for nominal 95 % coverage). The evidence also gives bias and
-    /// RMSE, the numbers that say which estimator to trust where; the smaller samples are in the artifact.
-    /// </summary>
-    [Claim("Each estimator recovers known indices within its stated error, in its domain, at the sample sizes used")]
-    public static ClaimResult EstimatorsCoverTheTruth(ResultTable<EstimatorCalibration, Row> results)
-    {
-        var cases = from e in Estimators
-                    from g in results.Completed.GroupBy(r => (r.Cell.Law, r.Cell.TrueIndex, r.Cell.SampleSize))
-                    where e.Domain.Contains(g.Key.Law) && g.Key.SampleSize >= 10_000
-                    select (Estimator: e, Group: g.ToArray(), g.Key);
-        return ClaimResult.All(cases, c => Coverage(c.Estimator.Read, c.Group).Covered >= Coverage(c.Estimator.Read, c.Group).Required, c =>
-        {
-            var (covered, required, bias, rmse) = Coverage(c.Estimator.Read, c.Group);
-            return $"{c.Estimator.Name} on {c.Key.Law} α={c.Key.TrueIndex} n={c.Key.SampleSize}: coverage {covered:0.00} (≥ {required:0.00}), bias {bias:+0.000;-0.000}, RMSE {rmse:0.000}";
-        });
-    }
-
-    private static (double Covered, double Required, double Bias, double Rmse) Coverage(Func<Row, (double Estimate, double Error)> read, (EstimatorCalibration Cell, Row Row)[] group)
-    {
-        var truth = group[0].Cell.TrueIndex;
-        var estimates = group.Select(r => read(r.Row)).ToArray();
-        var covered = estimates.Count(e => Math.Abs(e.Estimate - truth) <= 2 * e.Error) / (double)estimates.Length;
-        var required = 0.95 - 3 * Math.Sqrt(0.95 * 0.05 / estimates.Length);
-        return (covered, required, estimates.Average(e => e.Estimate - truth), Math.Sqrt(estimates.Average(e => (e.Estimate - truth) * (e.Estimate - truth))));
+        Estimate RelativeError(int n) => Estimate.Of(rows.Where(r => r.Cell.SampleSize == n).Select(r => Math.Abs(r.Row.Hill - r.Cell.TrueIndex) / r.Cell.TrueIndex));
+        return (RelativeError(sizes[0]), RelativeError(sizes[^1]), sizes[0], sizes[^1]);
     }
 
     [Figure("estimates")]

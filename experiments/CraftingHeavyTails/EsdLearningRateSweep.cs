@@ -1,5 +1,6 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.SingleIndex;
 using ReproHeavyTails.Spectra;
 using ReproHeavyTails.Statistics;
@@ -39,42 +40,64 @@ public sealed partial class EsdLearningRateSweep
     /// <summary>(hd)^{−1/4}: the learning rate at which Adam's first step, ≈ −η·sign(G) of operator norm up to η√(hd), reaches the BBP threshold (hd)^{1/4}.</summary>
     public static double AdamSpikeScale(int d) => Math.Pow((double)SingleIndexSetting.HiddenUnits(d) * d, -0.25);
 
-    /// <summary>Every step-0 spectrum: no eigenvalue beyond the MP edge plus the Tracy–Widom margin, and all of them inside the predicted edges (√h ± √d)² widened by that margin.</summary>
+    /// <summary>
+    /// Every step-0 spectrum, tested exactly (nothing here is estimated): no spike (a count of zero), and all
+    /// eigenvalues inside the predicted edges (√h ± √d)² widened by the Tracy–Widom margin.
+    /// </summary>
     [Claim("At initialisation the ESD is a Marchenko–Pastur bulk with no spikes, inside the predicted edges")]
-    public static ClaimResult InitialBulk(ResultTable<EsdLearningRateSweep, SpectrumRow> results) =>
-        ClaimResult.All(results.Completed.Where(r => r.Row.Step == 0).GroupBy(r => r.Cell.Dimension), g =>
+    public static ClaimResult InitialBulk(ResultTable<EsdLearningRateSweep, SpectrumRow> results)
+    {
+        var initial = results.CompletedWithReplicates.Where(r => r.Row.Step == 0).ToArray();
+        string Label((EsdLearningRateSweep Cell, int Replicate, SpectrumRow Row) r) => $"{r.Cell.Optimizer} η={r.Cell.LearningRate} d={r.Cell.Dimension} replicate {r.Replicate}";
+        (double Lower, double Upper) Edges(int d)
         {
-            var (lower, upper, upperWithMargin) = MarchenkoPasturFit.Predicted(SingleIndexSetting.HiddenUnits(g.Key), g.Key);
-            var margin = upperWithMargin - upper;
-            return g.All(r => r.Row.Spikes == 0 && r.Row.LambdaMax <= upperWithMargin && r.Row.LambdaMin >= lower - margin);
-        }, g =>
-        {
-            var (lower, upper, upperWithMargin) = MarchenkoPasturFit.Predicted(SingleIndexSetting.HiddenUnits(g.Key), g.Key);
-            return $"d={g.Key}: {g.Count()} spectra, spikes {g.Sum(r => r.Row.Spikes)}, λ in [{g.Min(r => r.Row.LambdaMin):0.0}, {g.Max(r => r.Row.LambdaMax):0.0}] "
-                   + $"against edges [{lower:0.0}, {upper:0.0}] with margin {upperWithMargin - upper:0.0}";
-        });
+            var (lower, upper, upperWithMargin) = MarchenkoPasturFit.Predicted(SingleIndexSetting.HiddenUnits(d), d);
+            return (lower - (upperWithMargin - upper), upperWithMargin);
+        }
+        return ClaimResult.AllOf(
+            Exact.Equal(initial, r => Label(r) + ": spikes", r => r.Row.Spikes, _ => 0),
+            Exact.Within(initial, r => Label(r) + ": λ_min", r => r.Row.LambdaMin, r => (Edges(r.Cell.Dimension).Lower, double.PositiveInfinity)),
+            Exact.Within(initial, r => Label(r) + ": λ_max", r => r.Row.LambdaMax, r => (0, Edges(r.Cell.Dimension).Upper)));
+    }
 
     /// <summary>
-    /// The smallest grid learning rate at which one step leaves a spike in every replicate. Adam's lies above
-    /// (hd)^{−1/4} (no spike below it) and no higher than 10·(hd)^{−1/4} rounded up to the grid; GD's is at least
-    /// 100 times Adam's. The evidence also gives GD's threshold against the derived scale √d·(hd)^{1/4}.
+    /// The threshold of each optimizer: the smallest grid learning rate at which one step leaves a spike in every
+    /// replicate; it lies in the bracket (previous grid rate, threshold]. Tested exactly on the grid: no Adam spike
+    /// after one step below (hd)^{−1/4} (a count of zero), and the ratio of the derived scales,
+    /// √d·(hd)^{1/4} / (hd)^{−1/4} = √d·(hd)^{1/2} (docs/weight-spectra.md), lies between the smallest and largest
+    /// ratio of GD's to Adam's threshold the two brackets allow — a statement about the size of the gap (the paper:
+    /// a hundred times or more), not only its sign, resolved as finely as the grid allows.
     /// </summary>
     [Claim("One large step creates a spike; Adam needs a learning rate near (hd)^(-1/4), GD a hundred times larger or more")]
-    public static ClaimResult SpikeThresholds(ResultTable<EsdLearningRateSweep, SpectrumRow> results) =>
-        ClaimResult.All(results.Completed.GroupBy(r => r.Cell.Dimension), g =>
-        {
-            var (adam, gd) = (Threshold(g, Method.Adam), Threshold(g, Method.Gd));
-            var scale = AdamSpikeScale(g.Key);
-            var quiet = g.Where(r => r.Cell.Optimizer == Method.Adam && r.Row.Step == 1 && r.Cell.LearningRate < scale).All(r => r.Row.Spikes == 0);
-            var firstAboveTen = g.Select(r => r.Cell.LearningRate).Where(lr => lr >= 10 * scale).DefaultIfEmpty(double.NaN).Min();
-            return quiet && adam is { } a && a > scale && a <= firstAboveTen && gd is { } b && b >= 100 * a;
-        }, g =>
-        {
-            var (adam, gd) = (Threshold(g, Method.Adam), Threshold(g, Method.Gd));
-            var d = g.Key;
-            return $"d={d}: Adam spikes from η={adam?.ToString() ?? "none"} ((hd)^(-1/4)={AdamSpikeScale(d):0.000}), GD from η={gd?.ToString() ?? "none"} "
-                   + $"(= {(gd ?? double.NaN) / (Math.Sqrt(d) * Math.Pow((double)SingleIndexSetting.HiddenUnits(d) * d, 0.25)):0.00} × √d(hd)^(1/4)); ratio {(gd ?? double.NaN) / (adam ?? double.NaN):0}";
-        });
+    public static ClaimResult SpikeThresholds(ResultTable<EsdLearningRateSweep, SpectrumRow> results)
+    {
+        var byDimension = results.Completed.GroupBy(r => r.Cell.Dimension).ToArray();
+        return ClaimResult.AllOf(
+            Exact.Equal(byDimension, g => $"d={g.Key}: Adam spikes after one step below (hd)^(-1/4) = {AdamSpikeScale(g.Key):0.000}",
+                g => g.Where(r => r.Cell.Optimizer == Method.Adam && r.Row.Step == 1 && r.Cell.LearningRate < AdamSpikeScale(g.Key)).Sum(r => r.Row.Spikes), _ => 0),
+            Exact.Within(byDimension, g => $"d={g.Key}: √d(hd)^(1/2) against GD/Adam thresholds {Bracket(g, Method.Gd)} / {Bracket(g, Method.Adam)}",
+                g => Math.Sqrt(g.Key) * Math.Sqrt((double)SingleIndexSetting.HiddenUnits(g.Key) * g.Key), g => RatioBracket(g)));
+    }
+
+    /// <summary>The grid bracket (previous rate, threshold] of an optimizer's spike threshold; (NaN, NaN) when no rate spikes.</summary>
+    private static (double Below, double Threshold) ThresholdBracket(IEnumerable<(EsdLearningRateSweep Cell, SpectrumRow Row)> rows, Method method)
+    {
+        var all = rows.ToArray();
+        if (Threshold(all, method) is not { } threshold) return (double.NaN, double.NaN);
+        var below = all.Select(r => r.Cell.LearningRate).Where(lr => lr < threshold).DefaultIfEmpty(0).Max();
+        return (below, threshold);
+    }
+
+    private static string Bracket(IEnumerable<(EsdLearningRateSweep Cell, SpectrumRow Row)> rows, Method method) =>
+        ThresholdBracket(rows, method) is var (below, threshold) ? $"({below}, {threshold}]" : "";
+
+    private static (double Lower, double Upper) RatioBracket(IEnumerable<(EsdLearningRateSweep Cell, SpectrumRow Row)> rows)
+    {
+        var all = rows.ToArray();
+        var (gdBelow, gd) = ThresholdBracket(all, Method.Gd);
+        var (adamBelow, adam) = ThresholdBracket(all, Method.Adam);
+        return (gdBelow / adam, adamBelow > 0 ? gd / adamBelow : double.PositiveInfinity);
+    }
 
     private static double? Threshold(IEnumerable<(EsdLearningRateSweep Cell, SpectrumRow Row)> rows, Method method) =>
         rows.Where(r => r.Cell.Optimizer == method && r.Row.Step == 1).GroupBy(r => r.Cell.LearningRate)
@@ -82,20 +105,14 @@ public sealed partial class EsdLearningRateSweep
 
     /// <summary>
     /// At each optimizer's threshold learning rate the overlap |⟨v₁, β*⟩| after one step exceeds its value at
-    /// step 0 (paired by replicate) by more than three standard errors of the mean difference.
+    /// step 0 (paired by replicate; one-sided paired t-tests, every optimizer and dimension).
     /// </summary>
     [Claim("The spike left by the first large step is aligned with the teacher direction")]
     public static ClaimResult SpikeAligned(ResultTable<EsdLearningRateSweep, SpectrumRow> results) =>
-        ClaimResult.All(results.Completed.GroupBy(r => (r.Cell.Dimension, r.Cell.Optimizer)).Where(g => Threshold(g, g.Key.Optimizer) is not null), g =>
-        {
-            var gain = OverlapGain(results, g.Key.Dimension, g.Key.Optimizer, Threshold(g, g.Key.Optimizer)!.Value);
-            return gain.Mean > 3 * gain.StandardError;
-        }, g =>
-        {
-            var eta = Threshold(g, g.Key.Optimizer)!.Value;
-            var gain = OverlapGain(results, g.Key.Dimension, g.Key.Optimizer, eta);
-            return $"{g.Key.Optimizer} d={g.Key.Dimension} η={eta}: overlap gain {gain.Mean:0.000} ± {gain.StandardError:0.000} (random level ≈ {Math.Sqrt(2 / (Math.PI * g.Key.Dimension)):0.000})";
-        });
+        Comparison.Exceeds(results.Completed.GroupBy(r => (r.Cell.Dimension, r.Cell.Optimizer)).Where(g => Threshold(g, g.Key.Optimizer) is not null)
+                .Select(g => (g.Key, Eta: Threshold(g, g.Key.Optimizer)!.Value)),
+            g => $"{g.Key.Optimizer} d={g.Key.Dimension} η={g.Eta}: overlap gain (random level ≈ {Math.Sqrt(2 / (Math.PI * g.Key.Dimension)):0.000})",
+            g => Estimate.Of(OverlapGain(results, g.Key.Dimension, g.Key.Optimizer, g.Eta)), _ => 0);
 
     private static Summary OverlapGain(ResultTable<EsdLearningRateSweep, SpectrumRow> results, int d, Method method, double eta) =>
         Paired(results, d, method, eta, 0, 1, r => r.Overlap);
@@ -110,8 +127,8 @@ public sealed partial class EsdLearningRateSweep
     /// <summary>
     /// Wherever the first step leaves a Bulk+Spike — spikes in every replicate but a bulk that is not yet heavy-tailed
     /// (mean Hill alpha above 2) — the next nine steps lower the Hill alpha: the paired change from step 1 to step
-    /// 10 is negative by more than three standard errors. (At far larger Adam rates the first step alone leaves
-    /// alpha below 2 and saturates tanh, after which W hardly moves: the evidence lists those too.)
+    /// 10 is negative (one-sided paired t-tests, every such cell). (At far larger Adam rates the first step alone
+    /// leaves alpha below 2 and saturates tanh, after which W hardly moves: the evidence lists those too.)
     /// Known failure at the published size: there Adam's first spiking rate is η = 0.1, where nine more steps
     /// move alpha by only −0.008 ± 0.004 (measured once on this machine, 5 seeds); at η = 1 it falls by 0.50 and
     /// for GD by 0.28–0.50. Ten steps at the threshold rate are not "many large steps": `esd-evolution` runs 10⁴.
@@ -122,8 +139,7 @@ public sealed partial class EsdLearningRateSweep
         var spiked = results.Completed.Where(r => r.Row.Step == 1).GroupBy(r => (r.Cell.Dimension, r.Cell.Optimizer, r.Cell.LearningRate))
             .Where(g => g.All(r => r.Row.Spikes > 0)).ToArray();
         var bulkAndSpike = spiked.Where(g => g.Average(r => r.Row.AlphaHill) > 2).Select(g => g.Key).ToArray();
-        var result = ClaimResult.All(bulkAndSpike, k => Change(k).Mean < -3 * Change(k).StandardError,
-            k => $"{k.Optimizer} η={k.LearningRate}: Δalpha {Change(k).Mean:0.000} ± {Change(k).StandardError:0.000}");
+        var result = Comparison.Below(bulkAndSpike, k => $"{k.Optimizer} η={k.LearningRate}: Δalpha from step 1 to {Steps}", k => Estimate.Of(Change(k)), _ => 0);
         var heavyAfterOne = spiked.Where(g => g.Average(r => r.Row.AlphaHill) <= 2)
             .Select(g => $"{g.Key.Optimizer} η={g.Key.LearningRate}: alpha {g.Average(r => r.Row.AlphaHill):0.00} after one step, Δ {Change(g.Key).Mean:0.000} after nine more");
         return result with { Evidence = result.Evidence + "; heavy-tailed after one step: " + string.Join("; ", heavyAfterOne) };
@@ -133,23 +149,27 @@ public sealed partial class EsdLearningRateSweep
 
     /// <summary>
     /// The paper's sweet spot, for Adam after ten steps: the grid learning rate with the lowest mean test loss of
-    /// the ridge readout beats both the smallest and the largest learning rate, paired by replicate, by more than
-    /// three standard errors. Checked on the readout as the official code computes it (features tanh(XWᵀ/d), the
-    /// numbers behind the published figure); the evidence gives both readouts and the Hill alpha per rate.
+    /// the ridge readout beats both the smallest and the largest learning rate, paired by replicate (one-sided
+    /// paired t-tests; a best rate at an end of the grid differs from itself by 0 ± 0 and fails). The best rate is
+    /// chosen on the same data, which favours the claim; the level is nominal. Checked on the readout as the
+    /// official code computes it (features tanh(XWᵀ/d), the numbers behind the published figure); the evidence
+    /// gives both readouts and the Hill alpha per rate.
     /// Known failure at the quick size (d = 100, 3 seeds): the loss is flat below the spike scale (0.876, 0.873,
     /// 0.868 for η = 0.001, 0.01, 0.1, within their errors) and rises above it. At the published size (5 seeds,
     /// measured once on this machine) it holds with the code's features: 0.956, 0.941, 0.938 for η = 0.001, 0.01,
     /// 0.1, then 0.965 at η = 1 and up to 2.87 — and not with the paper's (1.67, 1.67, 1.71, …).
     /// </summary>
     [Claim("Adam's test loss has a sweet spot inside the learning-rate grid", KnownToFailIn = "quick")]
-    public static ClaimResult TestLossSweetSpot(ResultTable<EsdLearningRateSweep, SpectrumRow> results) =>
-        ClaimResult.All(AdamAfterTraining(results).GroupBy(r => r.Cell.Dimension), g => HasSweetSpot(g, r => r.CodeReadoutTestLoss), g =>
-        {
-            var table = g.GroupBy(r => r.Cell.LearningRate).OrderBy(x => x.Key)
-                .Select(x => $"η={x.Key}: test {x.Average(r => r.Row.CodeReadoutTestLoss):0.000} (code features), {x.Average(r => r.Row.ReadoutTestLoss):0.000} (paper's), alpha {x.Average(r => r.Row.AlphaHill):0.00}");
-            return $"d={g.Key}: best η={SweetSpot(g, r => r.CodeReadoutTestLoss).Best} with the code's features (a sweet spot: {HasSweetSpot(g, r => r.CodeReadoutTestLoss)}), "
-                   + $"{SweetSpot(g, r => r.ReadoutTestLoss).Best} with the paper's (a sweet spot: {HasSweetSpot(g, r => r.ReadoutTestLoss)}); " + string.Join("; ", table);
-        });
+    public static ClaimResult TestLossSweetSpot(ResultTable<EsdLearningRateSweep, SpectrumRow> results)
+    {
+        var byDimension = AdamAfterTraining(results).GroupBy(r => r.Cell.Dimension).ToArray();
+        var result = Comparison.Exceeds(byDimension.SelectMany(g => SweetSpotMargins(g, r => r.CodeReadoutTestLoss).Select(m => (Dimension: g.Key, m.Label, m.Margin))),
+            m => $"d={m.Dimension}: {m.Label}", m => m.Margin, _ => 0);
+        var tables = byDimension.Select(g => $"d={g.Key}: best η={SweetSpot(g, r => r.CodeReadoutTestLoss).Best} with the code's features, {SweetSpot(g, r => r.ReadoutTestLoss).Best} with the paper's; "
+            + string.Join("; ", g.GroupBy(r => r.Cell.LearningRate).OrderBy(x => x.Key)
+                .Select(x => $"η={x.Key}: test {x.Average(r => r.Row.CodeReadoutTestLoss):0.000} (code features), {x.Average(r => r.Row.ReadoutTestLoss):0.000} (paper's), alpha {x.Average(r => r.Row.AlphaHill):0.00}")));
+        return result with { Evidence = result.Evidence + " | " + string.Join(" | ", tables) };
+    }
 
     private static IEnumerable<(EsdLearningRateSweep Cell, int Replicate, SpectrumRow Row)> AdamAfterTraining(ResultTable<EsdLearningRateSweep, SpectrumRow> results) =>
         results.CompletedWithReplicates.Where(r => r.Cell.Optimizer == Method.Adam && r.Row.Step == Steps);
@@ -160,18 +180,14 @@ public sealed partial class EsdLearningRateSweep
         return (means.MinBy(m => m.Loss).Eta, means.Min(m => m.Eta), means.Max(m => m.Eta));
     }
 
-    /// <summary>The best rate is inside the grid and beats both ends by more than three standard errors of the paired difference.</summary>
-    private static bool HasSweetSpot(IEnumerable<(EsdLearningRateSweep Cell, int Replicate, SpectrumRow Row)> rows, Func<SpectrumRow, double> loss)
+    /// <summary>The loss at the smallest and at the largest grid rate minus the loss at the best rate, paired by replicate.</summary>
+    private static IEnumerable<(string Label, Estimate Margin)> SweetSpotMargins(IEnumerable<(EsdLearningRateSweep Cell, int Replicate, SpectrumRow Row)> rows, Func<SpectrumRow, double> loss)
     {
         var all = rows.ToArray();
         var (best, low, high) = SweetSpot(all, loss);
         double[] At(double eta) => all.Where(r => r.Cell.LearningRate == eta).OrderBy(r => r.Replicate).Select(r => loss(r.Row)).ToArray();
-        bool Beats(double other)
-        {
-            var difference = Summary.Of(At(other).Zip(At(best), (o, b) => o - b).ToArray());
-            return difference.Mean > 3 * difference.StandardError;
-        }
-        return best != low && best != high && Beats(low) && Beats(high);
+        Estimate Beats(double other) => Estimate.Of(At(other).Zip(At(best), (o, b) => o - b));
+        return [($"test loss at η={low} minus at the best η={best}", Beats(low)), ($"test loss at η={high} minus at the best η={best}", Beats(high))];
     }
 
     [Figure("alpha-and-test-loss")]

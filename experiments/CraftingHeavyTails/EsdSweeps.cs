@@ -1,5 +1,6 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.SingleIndex;
 
 namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
@@ -79,11 +80,11 @@ public sealed partial class EsdSweeps
         var final = results.CompletedWithReplicates.Where(r => r.Cell.Sweep == Sweep.StepDecay && r.Row.Step == 10).ToArray();
         double AlphaAt(int level, int replicate) => final.Single(r => r.Cell.Level == level && r.Replicate == replicate).Row.AlphaHill;
         var replicates = final.Select(r => r.Replicate).Distinct().ToArray();
-        var change = Statistics.Summary.Of(replicates.Select(k => AlphaAt(3, k) - AlphaAt(0, k)).ToArray());
+        var change = Estimate.Of(replicates.Select(k => AlphaAt(3, k) - AlphaAt(0, k)));
         var table = final.GroupBy(r => r.Cell.Value).OrderBy(g => g.Key)
             .Select(g => $"γ={g.Key}: alpha {g.Average(r => r.Row.AlphaHill):0.00}, spikes {g.Average(r => r.Row.Spikes):0.0}");
-        return ClaimResult.When(change.Mean < -3 * change.StandardError,
-            $"alpha(γ=0.8) − alpha(γ=0.2) = {change.Mean:0.000} ± {change.StandardError:0.000}; " + string.Join("; ", table));
+        var result = Comparison.Below([change], _ => "alpha(γ=0.8) − alpha(γ=0.2), paired by replicate", c => c, _ => 0);
+        return result with { Evidence = result.Evidence + "; " + string.Join("; ", table) };
     }
 
     [Figure("sweeps")]

@@ -1,5 +1,6 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.Randomness;
 using ReproHeavyTails.Regression;
 using ReproHeavyTails.Statistics;
@@ -73,28 +74,42 @@ public sealed partial class SgdTailGsz
             growth.Mean, growth.StandardError, runs.DivergedChains);
     }
 
+    /// <summary>
+    /// Holm over the stationary cells' two-sided z-tests of the block-sum estimate against min(α, 2) = 2,
+    /// family-wise 5 %. A cell that diverged although its Lyapunov exponent (recomputed from the cell) is negative
+    /// has no estimate and fails.
+    /// </summary>
     [Claim("Where SGD has a stationary law (α from h(α) = 1 is at least 2 here), the block-sum estimate reads min(α, 2) = 2")]
     public static ClaimResult StationaryCellsReadTwo(ResultTable<SgdTailGsz, Row> results) =>
-        ClaimResult.All(results.Completed.Where(r => r.Row.Stationary)
-                .Concat(results.Where(r => r.Diverged && new GszTailIndex(r.Cell.LearningRate, r.Cell.BatchSize, r.Cell.Dimension).LyapunovExponent() < 0)
-                    .Select(r => (r.Cell, Row: new Row(double.NaN, double.NaN, double.NaN, true, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, r.Cell.Runs)))),
-            r => Math.Abs(r.Row.LastIndex - Math.Min(r.Row.PredictedIndex, 2)) < 2 * r.Row.LastIndexError,
-            r => $"B={r.Cell.BatchSize} γ={r.Cell.LearningRate}: α {r.Row.PredictedIndex:0.#} → estimate {r.Row.LastIndex:0.000} ± {r.Row.LastIndexError:0.000}");
+        Agreement.Holm(results.Completed.Where(r => r.Row.Stationary).Select(r => (r.Cell, Predicted: Math.Min(r.Row.PredictedIndex, 2), Estimate: new Estimate(r.Row.LastIndex, r.Row.LastIndexError)))
+                .Concat(results.Where(r => r.Diverged && Lyapunov(r.Cell) < 0).Select(r => (r.Cell, Predicted: 2.0, Estimate: new Estimate(double.NaN, double.NaN)))),
+            r => $"B={r.Cell.BatchSize} γ={r.Cell.LearningRate}: block-sum estimate", r => r.Estimate, r => r.Predicted);
+
+    private static double Lyapunov(SgdTailGsz c) => new GszTailIndex(c.LearningRate, c.BatchSize, c.Dimension).LyapunovExponent();
 
     /// <summary>
-    /// Measured growth and the Lyapunov exponent agree within two standard errors plus 5 % (the data set is
-    /// finite, the prediction is for fresh Gaussian data). Cells whose runs all blew up are diverged rows:
-    /// they count as agreeing when the exponent (recomputed from the cell) is positive, and as failing otherwise.
+    /// Where the exponent is positive: the measured growth rate equals the Lyapunov exponent within 5 % of it,
+    /// shown by two one-sided tests (the data set is finite, the prediction is for fresh Gaussian data: the margin
+    /// is for that difference, measured at 0.2–1.1 %); and the block-sum estimate reads below 2 (one-sided tests).
+    /// Cells whose runs all blew up are diverged rows: they agree when the exponent recomputed from the cell is
+    /// positive (an exact sign check).
     /// </summary>
     [Claim("Where h(α) = 1 has no solution (positive Lyapunov exponent), the runs grow at the predicted rate and read α < 2: divergence, not a stationary heavy tail")]
-    public static ClaimResult UnstableCellsGrow(ResultTable<SgdTailGsz, Row> results) =>
-        ClaimResult.All(results.Where(r => r.Diverged || !r.Value!.Stationary), r => r.Diverged
-                ? new GszTailIndex(r.Cell.LearningRate, r.Cell.BatchSize, r.Cell.Dimension).LyapunovExponent() > 0
-                : Math.Abs(r.Value!.GrowthRate - r.Value.LyapunovExponent) < 2 * r.Value.GrowthRateError + 0.05 * r.Value.LyapunovExponent
-                  && r.Value.LastIndex < 2 - 2 * r.Value.LastIndexError,
-            r => r.Diverged
-                ? $"B={r.Cell.BatchSize} γ={r.Cell.LearningRate}: {r.DivergedReason}"
-                : $"B={r.Cell.BatchSize} γ={r.Cell.LearningRate}: growth {r.Value!.GrowthRate:0.0000} ± {r.Value.GrowthRateError:0.0000} vs Lyapunov {r.Value.LyapunovExponent:0.0000}, estimate {r.Value.LastIndex:0.00}");
+    public static ClaimResult UnstableCellsGrow(ResultTable<SgdTailGsz, Row> results)
+    {
+        var growing = results.Completed.Where(r => !r.Row.Stationary).ToArray();
+        var diverged = results.Where(r => r.Diverged).ToArray();
+        string Label(SgdTailGsz c) => $"B={c.BatchSize} γ={c.LearningRate}";
+        var parts = new List<ClaimResult>
+        {
+            Equivalence.Tost(growing, r => Label(r.Cell) + ": growth rate vs Lyapunov exponent", r => new Estimate(r.Row.GrowthRate, r.Row.GrowthRateError),
+                r => r.Row.LyapunovExponent, r => 0.05 * r.Row.LyapunovExponent),
+            Comparison.Below(growing, r => Label(r.Cell) + ": block-sum estimate", r => new Estimate(r.Row.LastIndex, r.Row.LastIndexError), _ => 2),
+        };
+        if (diverged.Length > 0)
+            parts.Add(Exact.Within(diverged, r => Label(r.Cell) + $" diverged ({r.DivergedReason}): Lyapunov exponent", r => Lyapunov(r.Cell), _ => (double.Epsilon, double.PositiveInfinity)));
+        return ClaimResult.AllOf(parts.ToArray());
+    }
 
     [Figure("tail-index")]
     public static Figure TailIndex(ResultTable<SgdTailGsz, Row> results)

@@ -1,5 +1,6 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.Regression;
 using ReproHeavyTails.Statistics;
 using Hsgd = ReproHeavyTails.Regression.HomogenizedSgd;
@@ -115,9 +116,14 @@ public sealed partial class StudentTVersusStable
         return index;
     }
 
-    [Claim("hSGD iterates (a Student-t law by theory in one dimension): the Student-t fit is not rejected by KS (p > 0.01), the α-stable fit is (p < 0.01)")]
+    /// <summary>
+    /// hSGD in more than one dimension, where its law is not Student-t by construction. (In one dimension it is,
+    /// so there the KS test checks the fitting code, not the paper: a unit test, StudentTFitTests.) Known failure
+    /// at the quick profile, which has only the one-dimensional hSGD cell: no case to test there.
+    /// </summary>
+    [Claim("hSGD iterates in more than one dimension: the Student-t fit is not rejected by KS, the α-stable fit is (level 0.01)", KnownToFailIn = "quick")]
     public static ClaimResult HomogenizedIteratesAreStudentT(ResultTable<StudentTVersusStable, Row> results) =>
-        TFitsStableDoesNot(results, IterateSource.HomogenizedSgd);
+        TFitsStableDoesNot(results, IterateSource.HomogenizedSgd, minimumDimension: 2);
 
     /// <summary>
     /// Recorded as a known failure: on this machine, with 10⁵ nearly independent snapshots, the KS test
@@ -125,15 +131,19 @@ public sealed partial class StudentTVersusStable
     /// one-dimensional setting (γ = 0.5), though it does near the diffusion regime (d = 10); KS weighs the
     /// body of the law, where the two fits are close. See the evidence for the numbers.
     /// </summary>
-    [Claim("SGD iterates: Student-t fits are not rejected by KS (p > 0.01) where α-stable fits are (p < 0.01)", KnownToFail = true)]
+    [Claim("SGD iterates: Student-t fits are not rejected by KS where α-stable fits are (level 0.01)", KnownToFail = true)]
     public static ClaimResult SgdIteratesAreStudentT(ResultTable<StudentTVersusStable, Row> results) =>
-        TFitsStableDoesNot(results, IterateSource.Sgd);
+        TFitsStableDoesNot(results, IterateSource.Sgd, minimumDimension: 1);
 
-    private static ClaimResult TFitsStableDoesNot(ResultTable<StudentTVersusStable, Row> results, IterateSource source) =>
-        ClaimResult.All(results.Completed.Where(r => r.Cell.Source == source).DistinctBy(r => (r.Cell.Dimension, r.Cell.LearningRate)),
-            r => r.Row.StudentTKsPValue > 0.01 && r.Row.StableKsPValue < 0.01,
-            r => $"{r.Cell.Source} d={r.Cell.Dimension} γ={r.Cell.LearningRate}: t ν={r.Row.StudentTNu:0.00} p={r.Row.StudentTKsPValue:0.####}, " +
-                 $"stable α={r.Row.StableAlpha:0.00} p={r.Row.StableKsPValue:0.####}");
+    /// <summary>Per setting: the Student-t fit not rejected (Holm over the settings, family-wise 1 %) and the α-stable fit rejected at 1 % in every setting.</summary>
+    private static ClaimResult TFitsStableDoesNot(ResultTable<StudentTVersusStable, Row> results, IterateSource source, int minimumDimension)
+    {
+        var settings = results.Completed.Where(r => r.Cell.Source == source && r.Cell.Dimension >= minimumDimension).DistinctBy(r => (r.Cell.Dimension, r.Cell.LearningRate)).ToArray();
+        string Label(StudentTVersusStable c) => $"{c.Source} d={c.Dimension} γ={c.LearningRate}";
+        return ClaimResult.AllOf(
+            GoodnessOfFit.NotRejected(settings, r => Label(r.Cell) + ": Student-t fit", r => r.Row.StudentTKsPValue, r => $"ν = {r.Row.StudentTNu:0.00}, KS distance {r.Row.StudentTKsDistance:0.0000}"),
+            GoodnessOfFit.Rejected(settings, r => Label(r.Cell) + ": α-stable fit", r => r.Row.StableKsPValue, r => $"α = {r.Row.StableAlpha:0.00}, KS distance {r.Row.StableKsDistance:0.0000}"));
+    }
 
     /// <summary>
     /// Per cell: the empirical two-sided ccdf P(|x − m| > t) on log-log axes beside the fitted Student-t and

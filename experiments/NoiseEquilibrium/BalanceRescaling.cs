@@ -1,5 +1,6 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.Statistics;
 using ReproHeavyTails.Symmetry;
 
@@ -133,51 +134,45 @@ public sealed partial class BalanceRescaling
         return 4 * LearningRate * LearningRate * products.StandardDeviation * products.StandardDeviation / BatchSize * 2 / (2 - a * s);
     }
 
-    [Claim("GD keeps C constant up to the predicted O(γ²) drift, C' = C + γ²(g_u² − ‖g_w‖²)")]
-    public static ClaimResult GdConservesUpToDrift(ResultTable<BalanceRescaling, Row> results) =>
-        ClaimResult.All(results.Completed.Where(r => r.Row.PredictedConserved is not null).GroupBy(r => (r.Cell.Dimension, r.Cell.LearningRate, r.Cell.InitialRatio)),
-            g => g.All(r => Math.Abs(r.Row.Conserved - r.Row.PredictedConserved!.Value) <= 1e-9 * Math.Max(1, Math.Abs(r.Row.Conserved))),
-            g => $"d={g.Key.Dimension} γ={g.Key.LearningRate} ratio {g.Key.InitialRatio}: C {g.First().Row.Conserved:0.0000} → {g.Last().Row.Conserved:0.0000}, " +
-                 $"max |C − predicted| {g.Max(r => Math.Abs(r.Row.Conserved - r.Row.PredictedConserved!.Value)):0.0e0}");
-
     /// <summary>
-    /// SGD: the gaps reached from the two opposite starts (ratio 1/4 and 4), averaged over the second half
-    /// of the run and over replicates, both lie within 0.05 of zero — the size of the first-order theory's
-    /// O(γ) error here (corrections of order a = 2γ(u² + w²) ≈ 0.1). (In one dimension C never changes sign,
-    /// so the two starts approach zero from opposite sides.) GD: the gap stays away from zero (|mean| &gt; 0.3).
+    /// SGD: the gaps reached from the two opposite starts (ratio 1/4 and 4), averaged over the second half of the
+    /// run, agree with zero (Holm over the starts' two-sided t-tests over replicates, family-wise 5 %). (In one
+    /// dimension C never changes sign, so the two starts approach zero from opposite sides.) GD: the gap stays
+    /// beyond 0.3 on the side it started (one-sided t-tests, every start). (That GD keeps C up to its O(γ²) drift
+    /// holds to rounding by construction: a unit test, BalanceIdentityTests.)
+    /// With 6 replicates the test has little power against the first-order theory's O(γ) residual (corrections of
+    /// order a = 2γ(u² + w²) ≈ 0.1 here): the largest late gaps at d = 4, 0.044 ± 0.011 and 0.026 ± 0.006, are
+    /// t ≈ 4 on 5 degrees of freedom, not significant after Holm over the 16 SGD cells (p = 0.16). The former
+    /// "within 0.05 of zero" band passed them without a test.
     /// </summary>
     [Claim("SGD reaches the same noise equilibrium (gap ≈ 0) from opposite initial imbalances; GD stays unbalanced")]
-    public static ClaimResult SgdReachesEquilibrium(ResultTable<BalanceRescaling, Row> results) =>
-        ClaimResult.All(results.Where(r => !r.Diverged && r.Cell.InitialRatio != 1)
-                .GroupBy(r => (r.Cell.Method, r.Cell.BatchSize, r.Cell.Dimension, r.Cell.LearningRate)),
-            g =>
-            {
-                var (low, high) = (LateGap(g.Where(r => r.Cell.InitialRatio < 1)), LateGap(g.Where(r => r.Cell.InitialRatio > 1)));
-                return g.Key.Method == Method.Sgd
-                    ? Math.Abs(low.Mean) < 0.05 && Math.Abs(high.Mean) < 0.05
-                    : Math.Abs(low.Mean) > 0.3 && Math.Abs(high.Mean) > 0.3;
-            },
-            g =>
-            {
-                var (low, high) = (LateGap(g.Where(r => r.Cell.InitialRatio < 1)), LateGap(g.Where(r => r.Cell.InitialRatio > 1)));
-                return $"{g.Key.Method} B={g.Key.BatchSize} d={g.Key.Dimension} γ={g.Key.LearningRate}: " +
-                       $"from below → {low.Mean:0.000} ± {low.StandardError:0.000}, from above → {high.Mean:0.000} ± {high.StandardError:0.000}";
-            });
+    public static ClaimResult SgdReachesEquilibrium(ResultTable<BalanceRescaling, Row> results)
+    {
+        var starts = results.Where(r => !r.Diverged && r.Cell.InitialRatio != 1)
+            .GroupBy(r => (r.Cell.Method, r.Cell.BatchSize, r.Cell.Dimension, r.Cell.LearningRate, r.Cell.InitialRatio))
+            .Select(g => (g.Key, Gap: Estimate.Of(LateGap(g)))).ToArray();
+        string Label((Method Method, int BatchSize, int Dimension, double LearningRate, double InitialRatio) k) =>
+            $"{k.Method} B={k.BatchSize} d={k.Dimension} γ={k.LearningRate} from ratio {k.InitialRatio}: late gap";
+        return ClaimResult.AllOf(
+            Agreement.Holm(starts.Where(s => s.Key.Method == Method.Sgd), s => Label(s.Key), s => s.Gap, _ => 0),
+            Comparison.Exceeds(starts.Where(s => s.Key.Method == Method.Gd), s => Label(s.Key) + " on its starting side",
+                s => s.Key.InitialRatio < 1 ? new Estimate(-s.Gap.Value, s.Gap.StandardError, s.Gap.DegreesOfFreedom) : s.Gap, _ => 0.3));
+    }
 
     /// <summary>Per replicate, the mean gap over the second half of the run; their mean and standard error.</summary>
-    private static Summary LateGap(IEnumerable<Result<BalanceRescaling, Row>> group) =>
-        Summary.Of(group.GroupBy(r => r.Replicate).Select(run => run.Where(r => r.Value!.Step > r.Cell.Steps / 2).Average(r => r.Value!.Gap)));
+    private static IEnumerable<double> LateGap(IEnumerable<Result<BalanceRescaling, Row>> group) =>
+        group.GroupBy(r => r.Replicate).Select(run => run.Where(r => r.Value!.Step > r.Cell.Steps / 2).Average(r => r.Value!.Gap));
 
     /// <summary>
     /// In one dimension, ln|C| falls linearly; its slope over the second half of the run, averaged over
-    /// replicates, matches −4γ²v/B within two standard errors (v from the final iterate).
+    /// replicates, agrees with 4γ²(v/B)·2/(2 − as) (Holm over the cells' two-sided t-tests over replicates,
+    /// family-wise 5 %).
     /// </summary>
     [Claim("SGD's convergence rate to the equilibrium is 4γ²v/B per step (one dimension): ∝ γ², ∝ 1/B")]
     public static ClaimResult SgdRateMatchesTheory(ResultTable<BalanceRescaling, Row> results) =>
-        ClaimResult.All(results.Where(r => !r.Diverged && r.Cell.Method == Method.Sgd && r.Cell.Dimension == 1 && r.Cell.InitialRatio != 1)
+        Agreement.Holm(results.Where(r => !r.Diverged && r.Cell.Method == Method.Sgd && r.Cell.Dimension == 1 && r.Cell.InitialRatio != 1)
                 .GroupBy(r => (r.Cell.BatchSize, r.Cell.LearningRate, r.Cell.InitialRatio)),
-            g => Math.Abs(Rate(g).Mean - Predicted(g)) < 2 * Rate(g).StandardError,
-            g => $"B={g.Key.BatchSize} γ={g.Key.LearningRate} ratio {g.Key.InitialRatio}: rate {Rate(g).Mean:0.00000} ± {Rate(g).StandardError:0.00000} vs {Predicted(g):0.00000}");
+            g => $"B={g.Key.BatchSize} γ={g.Key.LearningRate} ratio {g.Key.InitialRatio}: rate", g => Estimate.Of(Rate(g)), Predicted);
 
     /// <summary>The predicted rate averaged over the checkpoints of the fitting window.</summary>
     private static double Predicted(IEnumerable<Result<BalanceRescaling, Row>> group) =>

@@ -1,5 +1,6 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.Statistics;
 using ReproHeavyTails.Symmetry;
 
@@ -96,30 +97,41 @@ public sealed partial class EquilibriumLinearNet
     }
 
     /// <summary>Per replicate, the mean of a column over the second half of the run; their mean and standard error.</summary>
-    private static Summary Late(IEnumerable<Result<EquilibriumLinearNet, Row>> group, Func<Row, double> column) =>
-        Summary.Of(group.GroupBy(r => r.Replicate).Select(run => run.Where(r => r.Value!.Step > r.Cell.Steps / 2).Average(r => column(r.Value!))));
+    private static Estimate Late(IEnumerable<Result<EquilibriumLinearNet, Row>> group, Func<Row, double> column) =>
+        Estimate.Of(group.GroupBy(r => r.Replicate).Select(run => run.Where(r => r.Value!.Step > r.Cell.Steps / 2).Average(r => column(r.Value!))));
 
     /// <summary>
-    /// Without weight decay: SGD's gap, averaged over the second half, is below 0.1 (the first-order theory's
-    /// O(γ) scale, as in balance-rescaling), GD's stays above 0.3 — it conserves its initial imbalance.
+    /// Without weight decay: SGD's gap, averaged over the second half, is below 0.1 (the first-order theory's O(γ)
+    /// scale, as in balance-rescaling), GD's stays above 0.3 — it conserves its initial imbalance (one-sided
+    /// t-tests over replicates, every input anisotropy).
     /// </summary>
     [Claim("SGD reaches the noise equilibrium tr(Σ_x)·UᵀΣ_εU = tr(Σ_ε)·WΣ_xWᵀ from an imbalanced start; GD does not")]
-    public static ClaimResult SgdReachesEquilibrium(ResultTable<EquilibriumLinearNet, Row> results) =>
-        ClaimResult.All(results.Where(r => !r.Diverged && r.Cell.WeightDecay == 0).GroupBy(r => (r.Cell.Method, r.Cell.InputAnisotropy)),
-            g => g.Key.Method == Method.Sgd ? Late(g, r => r.Gap).Mean < 0.1 : Late(g, r => r.Gap).Mean > 0.3,
-            g => $"{g.Key.Method} φ_x={g.Key.InputAnisotropy}: gap {g.First().Value!.Gap:0.00} → {Late(g, r => r.Gap).Mean:0.000} ± {Late(g, r => r.Gap).StandardError:0.000}");
+    public static ClaimResult SgdReachesEquilibrium(ResultTable<EquilibriumLinearNet, Row> results)
+    {
+        var gaps = results.Where(r => !r.Diverged && r.Cell.WeightDecay == 0).GroupBy(r => (r.Cell.Method, r.Cell.InputAnisotropy))
+            .Select(g => (g.Key, Start: g.First().Value!.Gap, Late: Late(g, r => r.Gap))).ToArray();
+        string Label((Method Method, double InputAnisotropy) k, double start) => $"{k.Method} φ_x={k.InputAnisotropy}: late gap (from {start:0.00})";
+        return ClaimResult.AllOf(
+            Comparison.Below(gaps.Where(g => g.Key.Method == Method.Sgd), g => Label(g.Key, g.Start), g => g.Late, _ => 0.1),
+            Comparison.Exceeds(gaps.Where(g => g.Key.Method == Method.Gd), g => Label(g.Key, g.Start), g => g.Late, _ => 0.3));
+    }
 
     /// <summary>
-    /// Without weight decay, SGD's late norm balance (‖U‖² − ‖W‖²)/(‖U‖² + ‖W‖²) is zero within two standard
-    /// errors for isotropic inputs and differs from zero by more than two standard errors for anisotropic ones.
+    /// Without weight decay, SGD's late norm balance (‖U‖² − ‖W‖²)/(‖U‖² + ‖W‖²) agrees with zero for isotropic
+    /// inputs (Holm, family-wise 5 %) and differs from zero for anisotropic ones (a two-sided t-test rejecting at 5 %
+    /// in each). Known failure at the quick profile: with 4 replicates the anisotropic balance −0.150 ± 0.048
+    /// (φ_x = 8) is t = −3.13 on 3 degrees of freedom, p = 0.052 — short of 5 %; the former "two standard errors"
+    /// rule treated it as normal.
     /// </summary>
-    [Claim("Under SGD the layer norms balance only for isotropic inputs")]
-    public static ClaimResult BalancedOnlyWhenIsotropic(ResultTable<EquilibriumLinearNet, Row> results) =>
-        ClaimResult.All(results.Where(r => !r.Diverged && r.Cell.WeightDecay == 0 && r.Cell.Method == Method.Sgd).GroupBy(r => r.Cell.InputAnisotropy),
-            g => g.Key == 1
-                ? Math.Abs(Late(g, r => r.NormBalance).Mean) < 2 * Late(g, r => r.NormBalance).StandardError
-                : Math.Abs(Late(g, r => r.NormBalance).Mean) > 2 * Late(g, r => r.NormBalance).StandardError,
-            g => $"φ_x={g.Key}: norm balance {Late(g, r => r.NormBalance).Mean:0.000} ± {Late(g, r => r.NormBalance).StandardError:0.000}");
+    [Claim("Under SGD the layer norms balance only for isotropic inputs", KnownToFailIn = "quick")]
+    public static ClaimResult BalancedOnlyWhenIsotropic(ResultTable<EquilibriumLinearNet, Row> results)
+    {
+        var balances = results.Where(r => !r.Diverged && r.Cell.WeightDecay == 0 && r.Cell.Method == Method.Sgd).GroupBy(r => r.Cell.InputAnisotropy)
+            .Select(g => (Anisotropy: g.Key, Balance: Late(g, r => r.NormBalance))).ToArray();
+        string Label(double anisotropy) => $"φ_x={anisotropy}: late norm balance";
+        return ClaimResult.AllOf(balances.Where(b => b.Anisotropy != 1).Select(b => Agreement.Refuted([b], x => Label(x.Anisotropy), x => x.Balance, _ => 0))
+            .Prepend(Agreement.Holm(balances.Where(b => b.Anisotropy == 1), b => Label(b.Anisotropy), b => b.Balance, _ => 0)).ToArray());
+    }
 
     [Figure("equilibrium")]
     public static Figure Equilibrium(ResultTable<EquilibriumLinearNet, Row> results)

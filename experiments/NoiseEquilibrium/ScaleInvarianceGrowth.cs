@@ -1,5 +1,6 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.Statistics;
 using ReproHeavyTails.Symmetry;
 
@@ -89,26 +90,24 @@ public sealed partial class ScaleInvarianceGrowth
         return (loss, LearningRate * LearningRate * (squared + (Method == Method.Sgd ? variance / BatchSize : 0)));
     }
 
-    [Claim("Every step is orthogonal to θ (the symmetry's identity): ‖θ'‖² = ‖θ‖² + ‖θ' − θ‖²")]
-    public static ClaimResult StepsAreOrthogonal(ResultTable<ScaleInvarianceGrowth, Row> results) =>
-        ClaimResult.All(results.Completed.Where(r => r.Row.Step == r.Cell.Steps).GroupBy(r => (r.Cell.Method, r.Cell.BatchSize, r.Cell.LearningRate)),
-            g => g.All(r => r.Row.MaxOrthogonality < 1e-12),
-            g => $"{g.Key.Method} B={g.Key.BatchSize} γ={g.Key.LearningRate}: max |⟨θ, θ' − θ⟩|/‖θ‖² {g.Max(r => r.Row.MaxOrthogonality):0.0e0}");
-
     /// <summary>
-    /// Over the second half of the run: GD's ‖θ‖² grows by less than 0.1 % (its gradient vanishes), SGD's
-    /// grows by its predicted amount — the ratio of measured to predicted growth (trapezoid sum of the
-    /// predicted rate over checkpoints), averaged over replicates, is 1 within two standard errors.
+    /// Over the second half of the run: GD's ‖θ‖² grows by less than 0.1 % (its gradient vanishes; a one-sided
+    /// t-test over replicates of the relative growth); SGD's grows by its predicted amount — the ratio of measured
+    /// to predicted growth (trapezoid sum of the predicted rate over checkpoints) agrees with 1 (Holm over the
+    /// settings' two-sided t-tests over replicates, family-wise 5 %). That every step is orthogonal to θ is the
+    /// symmetry's identity, exact to rounding by construction: a unit test (IdentityTests).
     /// </summary>
     [Claim("GD's norm stays constant; SGD's norm keeps growing at the predicted rate γ²(‖ḡ‖² + trΣ/B)")]
-    public static ClaimResult SgdNormGrows(ResultTable<ScaleInvarianceGrowth, Row> results) =>
-        ClaimResult.All(results.Where(r => !r.Diverged).GroupBy(r => (r.Cell.Method, r.Cell.BatchSize, r.Cell.LearningRate)),
-            g => g.Key.Method == Method.Gd
-                ? Growth(g).Max(x => x.Measured / x.Start) < 1e-3
-                : Math.Abs(Ratio(g).Mean - 1) < 2 * Ratio(g).StandardError,
-            g => g.Key.Method == Method.Gd
-                ? $"GD γ={g.Key.LearningRate}: ‖θ‖² grows by {Growth(g).Max(x => x.Measured / x.Start):0.0e0} (relative) in the second half"
-                : $"SGD B={g.Key.BatchSize} γ={g.Key.LearningRate}: ‖θ‖² {Growth(g).Average(x => x.Start):0.00} → {Growth(g).Average(x => x.Start + x.Measured):0.00} over the second half, measured/predicted growth {Ratio(g).Mean:0.000} ± {Ratio(g).StandardError:0.000}");
+    public static ClaimResult SgdNormGrows(ResultTable<ScaleInvarianceGrowth, Row> results)
+    {
+        var settings = results.Where(r => !r.Diverged).GroupBy(r => (r.Cell.Method, r.Cell.BatchSize, r.Cell.LearningRate)).ToArray();
+        return ClaimResult.AllOf(
+            Comparison.Below(settings.Where(g => g.Key.Method == Method.Gd), g => $"GD γ={g.Key.LearningRate}: relative growth of ‖θ‖² in the second half",
+                g => Estimate.Of(Growth(g).Select(x => x.Measured / x.Start)), _ => 1e-3),
+            Agreement.Holm(settings.Where(g => g.Key.Method == Method.Sgd),
+                g => $"SGD B={g.Key.BatchSize} γ={g.Key.LearningRate}: ‖θ‖² {Growth(g).Average(x => x.Start):0.00} → {Growth(g).Average(x => x.Start + x.Measured):0.00}, measured/predicted growth",
+                g => Estimate.Of(Ratio(g)), _ => 1));
+    }
 
     private static Summary Ratio(IEnumerable<Result<ScaleInvarianceGrowth, Row>> group) => Summary.Of(Growth(group).Select(x => x.Measured / x.Predicted));
 

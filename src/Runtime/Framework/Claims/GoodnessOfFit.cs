@@ -12,7 +12,7 @@ public static class GoodnessOfFit
     public static ClaimResult NotRejected<T>(IEnumerable<T> cells, Func<T, string> label, Func<T, double> pValue, Func<T, string> detail, double level = DefaultLevel)
     {
         var rows = cells.ToArray();
-        var adjusted = Holm.Adjust(rows.Select(pValue).ToArray());
+        var adjusted = Holm.Adjust(rows.Select(c => double.IsNaN(pValue(c)) ? 0 : pValue(c)).ToArray());
         var cases = rows.Select((c, i) => new ClaimCase(label(c), !(adjusted[i] < level), pValue(c), adjusted[i], detail(c))).ToArray();
         return ClaimResult.Decide($"fit not rejected: Holm over {cases.Length} goodness-of-fit p-values", level, cases.All(c => c.Holds),
             "min p", cases.Length == 0 ? double.NaN : cases.Min(c => c.Statistic), cases.Length == 0 ? double.NaN : adjusted.Min(), cases);

@@ -26,7 +26,7 @@ public static class ScalingExponent
             return (Label: label(g.Key), Fitted: fitted, Predicted: prediction, Alternative: alternative(g.Key),
                 PPredicted: fitted.TwoSided(prediction), PAlternative: fitted.TwoSided(alternative(g.Key)));
         }).ToArray();
-        var adjusted = Holm.Adjust(fits.Select(f => f.PPredicted).ToArray());
+        var adjusted = Holm.Adjust(fits.Select(f => double.IsNaN(f.PPredicted) ? 0 : f.PPredicted).ToArray());
         var half = Normal.InvCDF(0, 1, 1 - level / 2);
         var cases = fits.Select((f, i) =>
         {
@@ -34,7 +34,7 @@ public static class ScalingExponent
             var (lo, hi) = (f.Fitted.Value - half * f.Fitted.StandardError, f.Fitted.Value + half * f.Fitted.StandardError);
             return new ClaimCase(f.Label, holds, f.Fitted.Value, f.PAlternative,
                 $"exponent {f.Fitted}, {100 * (1 - level):0}% CI [{lo:0.000}, {hi:0.000}]; predicted {Estimate.Format(f.Predicted)} (Holm p = {ClaimCase.Probability(adjusted[i])}), "
-                + $"alternative {Estimate.Format(f.Alternative)} (p = {ClaimCase.Probability(f.PAlternative)})");
+                + $"alternative {Estimate.Format(f.Alternative)}");
         }).ToArray();
         return ClaimResult.Decide($"fitted exponent: CI contains the prediction (Holm over {cases.Length} groups) and excludes the alternative (each group)", level,
             cases.All(c => c.Holds), "exponent", cases.Length == 0 ? double.NaN : cases[0].Statistic,
