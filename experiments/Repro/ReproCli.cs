@@ -61,6 +61,7 @@ public static class ReproCli
             root.Subcommands.Add(Status());
             root.Subcommands.Add(Slurm());
             root.Subcommands.Add(Report());
+            root.Subcommands.Add(CalibrateCommand.Create(catalogue, output, cancellation));
             return root;
         }
 

@@ -9,7 +9,7 @@ public static class ClaimCalibration
 {
     /// <summary>One claim over the seeds: its procedure and level, how many runs it passed, and its deciding p-value per run.</summary>
     public sealed record ClaimRecord(string Experiment, string Claim, string Statement, string? Procedure, double? Level, bool KnownToFail,
-        int Runs, int Passed, IReadOnlyList<double> PValues)
+        bool TestsAgreement, int Runs, int Passed, IReadOnlyList<double> PValues)
     {
         public double PassRate => Runs == 0 ? double.NaN : (double)Passed / Runs;
 
@@ -23,10 +23,12 @@ public static class ClaimCalibration
 
     /// <summary>
     /// Runs <paramref name="definition"/> at <paramref name="seeds"/> master seeds from <paramref name="firstSeed"/> on,
-    /// each into its own folder under <paramref name="scratch"/> (deleted after its claims are checked).
+    /// each into its own folder under <paramref name="scratch"/>: deleted after its claims are checked, or, with
+    /// <paramref name="keepRuns"/>, kept so that a later calibration over the same folder resumes the finished runs
+    /// and only re-checks the claims.
     /// </summary>
     public static IReadOnlyList<ClaimRecord> Run(ExperimentDefinition definition, int seeds, ulong firstSeed, string scratch, Profile profile = Profile.Quick,
-        int threads = 0, Action<int, IReadOnlyList<ClaimOutcome>>? afterSeed = null, CancellationToken cancellation = default)
+        int threads = 0, Action<int, IReadOnlyList<ClaimOutcome>>? afterSeed = null, bool keepRuns = false, CancellationToken cancellation = default)
     {
         if (seeds < 1) throw new ExperimentException($"--seeds must be at least 1 (got {seeds}).");
         var outcomes = new List<IReadOnlyList<ClaimOutcome>>();
@@ -43,7 +45,7 @@ public static class ClaimCalibration
             }
             finally
             {
-                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+                if (!keepRuns && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             }
         }
         return definition.Claims.Select((claim, i) =>
@@ -51,7 +53,7 @@ public static class ClaimCalibration
             var runs = outcomes.Select(o => o[i]).ToArray();
             var first = runs.FirstOrDefault(r => r.Result?.Procedure is not null)?.Result;
             return new ClaimRecord(definition.Id, claim.Name, claim.Statement, first?.Procedure, first?.Level, claim.KnownToFailAt(profile),
-                runs.Length, runs.Count(r => r.Passed), runs.Select(r => r.Result?.PValue ?? double.NaN).ToArray());
+                first?.TestsAgreement ?? false, runs.Length, runs.Count(r => r.Passed), runs.Select(r => r.Result?.PValue ?? double.NaN).ToArray());
         }).ToArray();
     }
 }
