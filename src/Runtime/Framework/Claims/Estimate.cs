@@ -27,7 +27,8 @@ public readonly record struct Estimate(double Value, double StandardError, doubl
 
     /// <summary>The standardised distance (Value − reference)/SE.</summary>
     public double Score(double reference) =>
-        StandardError > 0 ? (Value - reference) / StandardError
+        double.IsNaN(Value) || double.IsNaN(StandardError) || double.IsNaN(reference) ? double.NaN
+        : StandardError > 0 ? (Value - reference) / StandardError
         : Value == reference ? 0 : Math.Sign(Value - reference) * double.PositiveInfinity;
 
     /// <summary>P(T ≥ t) under this estimate's reference law (normal, or Student's t with its degrees of freedom).</summary>
