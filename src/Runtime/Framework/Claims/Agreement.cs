@@ -54,7 +54,7 @@ public static class Agreement
         var rows = cells.Select(c =>
         {
             var (e, (lo, hi)) = (measured(c), bounds(c));
-            (lo, hi) = (ClaimPerturbation.Apply(lo, e.StandardError), ClaimPerturbation.Apply(hi, e.StandardError));
+            (lo, hi) = ClaimPerturbation.Apply(lo, hi, e.StandardError);
             var p = Math.Min(1, 2 * Math.Min(e.UpperTail(-e.Score(lo)), e.UpperTail(e.Score(hi))));
             return (Label: label(c), Estimate: e, Lower: lo, Upper: hi, P: double.IsNaN(p) ? 0 : p);
         }).ToArray();

@@ -21,6 +21,14 @@ public static class ClaimPerturbation
     internal static double Apply(double predicted, double standardError) =>
         Current.Value == 0 ? predicted : predicted + Current.Value * standardError;
 
+    /// <summary>An interval prediction moves by its own width plus the shift times the SE, so that a value inside it ends up that many SE outside.</summary>
+    internal static (double Lower, double Upper) Apply(double lower, double upper, double standardError)
+    {
+        if (Current.Value == 0) return (lower, upper);
+        var move = Math.Sign(Current.Value) * (upper - lower) + Current.Value * standardError;
+        return (lower + move, upper + move);
+    }
+
     private sealed class Scope(double previous) : IDisposable
     {
         public void Dispose() => Current.Value = previous;
