@@ -29,8 +29,12 @@ public sealed record ClaimResult(bool Passed, string Evidence)
 
     public IReadOnlyList<ClaimCase> Cases { get; init; } = [];
 
-    /// <summary>"procedure: statistic = …, p = … (α = …)", or null for a bare rule.</summary>
-    public string? Test => Procedure is null ? null
+    /// <summary>The parts of a claim made of several tests (<see cref="AllOf"/>); empty for a single test.</summary>
+    public IReadOnlyList<ClaimResult> Parts { get; init; } = [];
+
+    /// <summary>"procedure: statistic = …, p = … (α = …)" (each part's, for a claim of several), or null for a bare rule.</summary>
+    public string? Test => Parts.Count > 0 ? string.Join("; ", Parts.Select(p => p.Test ?? "rule"))
+        : Procedure is null ? null
         : Procedure + (Statistic is { } s ? $": {StatisticName} = {Estimate.Format(s)}" : "")
           + (PValue is { } p ? $", p = {ClaimCase.Probability(p)}" : "") + (Level is { } a && a > 0 ? $" (α = {a.ToString(System.Globalization.CultureInfo.InvariantCulture)})" : "");
 
@@ -49,7 +53,8 @@ public sealed record ClaimResult(bool Passed, string Evidence)
     public static ClaimResult AllOf(params ClaimResult[] parts) =>
         new(parts.Length > 0 && parts.All(p => p.Passed), string.Join(" | ", parts.OrderBy(p => p.Passed).Select(p => p.Evidence)))
         {
-            Procedure = "every part holds: " + string.Join("; ", parts.Select(p => p.Test ?? "rule")),
+            Procedure = "every part holds: " + string.Join("; ", parts.Select(p => p.Procedure ?? "rule")),
+            Parts = parts,
             Level = parts.Max(p => p.Level ?? 0),
             Cases = parts.SelectMany(p => p.Cases).ToArray(),
             TestsAgreement = parts.Any(p => p.TestsAgreement),

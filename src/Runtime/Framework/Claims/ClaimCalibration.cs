@@ -24,7 +24,7 @@ public static class ClaimCalibration
     /// <summary>
     /// Runs <paramref name="definition"/> at <paramref name="seeds"/> master seeds from <paramref name="firstSeed"/> on,
     /// each into its own folder under <paramref name="scratch"/>: deleted after its claims are checked, or, with
-    /// <paramref name="keepRuns"/>, kept so that a later calibration over the same folder resumes the finished runs
+    /// <paramref name="keepRuns"/>, kept so that a later calibration over the same folder reads the finished runs
     /// and only re-checks the claims.
     /// </summary>
     public static IReadOnlyList<ClaimRecord> Run(ExperimentDefinition definition, int seeds, ulong firstSeed, string scratch, Profile profile = Profile.Quick,
@@ -37,9 +37,13 @@ public static class ClaimCalibration
             var folder = Path.Combine(scratch, $"{definition.Id}-seed-{firstSeed + (ulong)k}");
             try
             {
-                var request = new RunRequest(profile, folder) { Seed = firstSeed + (ulong)k, Threads = threads > 0 ? threads : Environment.ProcessorCount };
-                var summary = ExperimentHost.Run(definition, request, null, cancellation);
-                var checkedClaims = ClaimCheck.Check(definition, summary.ResultsFile!);
+                var results = Path.Combine(Artifacts.ArtifactLayout.RunDirectory(folder, definition, profile), Artifacts.ArtifactLayout.ResultsFile);
+                if (!(keepRuns && File.Exists(results)))
+                {
+                    var request = new RunRequest(profile, folder) { Seed = firstSeed + (ulong)k, Threads = threads > 0 ? threads : Environment.ProcessorCount };
+                    results = ExperimentHost.Run(definition, request, null, cancellation).ResultsFile!;
+                }
+                var checkedClaims = ClaimCheck.Check(definition, results);
                 outcomes.Add(checkedClaims);
                 afterSeed?.Invoke(k, checkedClaims);
             }
@@ -48,12 +52,25 @@ public static class ClaimCalibration
                 if (!keepRuns && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             }
         }
-        return definition.Claims.Select((claim, i) =>
+        var records = new List<ClaimRecord>();
+        for (var i = 0; i < definition.Claims.Count; i++)
         {
+            var claim = definition.Claims[i];
             var runs = outcomes.Select(o => o[i]).ToArray();
-            var first = runs.FirstOrDefault(r => r.Result?.Procedure is not null)?.Result;
-            return new ClaimRecord(definition.Id, claim.Name, claim.Statement, first?.Procedure, first?.Level, claim.KnownToFailAt(profile),
-                first?.TestsAgreement ?? false, runs.Length, runs.Count(r => r.Passed), runs.Select(r => r.Result?.PValue ?? double.NaN).ToArray());
-        }).ToArray();
+            records.Add(Record(claim.Name, runs.Select(r => (r.Passed, r.Result)).ToArray()));
+            // A claim of several tests: each part's own pass rate and p-values too, e.g. an agreement part beside its level.
+            var parts = runs.Select(r => r.Result?.Parts ?? []).ToArray();
+            if (parts.All(p => p.Count > 0 && p.Count == parts[0].Count))
+                for (var k = 0; k < parts[0].Count; k++)
+                    records.Add(Record($"{claim.Name} · part {k + 1}", parts.Select(p => (p[k].Passed, (ClaimResult?)p[k])).ToArray()));
+
+            ClaimRecord Record(string name, (bool Passed, ClaimResult? Result)[] seen)
+            {
+                var first = seen.FirstOrDefault(r => r.Result?.Procedure is not null).Result;
+                return new ClaimRecord(definition.Id, name, claim.Statement, first?.Procedure, first?.Level, claim.KnownToFailAt(profile),
+                    first?.TestsAgreement ?? false, seen.Length, seen.Count(r => r.Passed), seen.Select(r => r.Result?.PValue ?? double.NaN).ToArray());
+            }
+        }
+        return records;
     }
 }
