@@ -101,18 +101,21 @@ public sealed partial class EquilibriumLinearNet
         Estimate.Of(group.GroupBy(r => r.Replicate).Select(run => run.Where(r => r.Value!.Step > r.Cell.Steps / 2).Average(r => column(r.Value!))));
 
     /// <summary>
-    /// Without weight decay: SGD's gap, averaged over the second half, is below 0.1 (the first-order theory's O(γ)
-    /// scale, as in balance-rescaling), GD's stays above 0.3 — it conserves its initial imbalance (one-sided
-    /// t-tests over replicates, every input anisotropy).
+    /// Without weight decay: SGD's gap, averaged over the second half, agrees with zero (Holm over the input
+    /// anisotropies' two-sided t-tests over replicates, family-wise 5 %); GD's stays above 0.3 — it conserves its
+    /// initial imbalance (one-sided t-tests, every anisotropy).
+    /// Known failure at the quick profile: SGD's late gaps are 0.055 ± 0.001 (φ_x = 1) and 0.081 ± 0.004 (φ_x = 8),
+    /// tens of standard errors from zero — the first-order theory's O(γ) residual. The former "below 0.1" band
+    /// passed them; the equilibrium is reached to first order in γ, not exactly.
     /// </summary>
-    [Claim("SGD reaches the noise equilibrium tr(Σ_x)·UᵀΣ_εU = tr(Σ_ε)·WΣ_xWᵀ from an imbalanced start; GD does not")]
+    [Claim("SGD reaches the noise equilibrium tr(Σ_x)·UᵀΣ_εU = tr(Σ_ε)·WΣ_xWᵀ from an imbalanced start; GD does not", KnownToFailIn = "quick")]
     public static ClaimResult SgdReachesEquilibrium(ResultTable<EquilibriumLinearNet, Row> results)
     {
         var gaps = results.Where(r => !r.Diverged && r.Cell.WeightDecay == 0).GroupBy(r => (r.Cell.Method, r.Cell.InputAnisotropy))
             .Select(g => (g.Key, Start: g.First().Value!.Gap, Late: Late(g, r => r.Gap))).ToArray();
         string Label((Method Method, double InputAnisotropy) k, double start) => $"{k.Method} φ_x={k.InputAnisotropy}: late gap (from {start:0.00})";
         return ClaimResult.AllOf(
-            Comparison.Below(gaps.Where(g => g.Key.Method == Method.Sgd), g => Label(g.Key, g.Start), g => g.Late, _ => 0.1),
+            Agreement.Holm(gaps.Where(g => g.Key.Method == Method.Sgd), g => Label(g.Key, g.Start), g => g.Late, _ => 0),
             Comparison.Exceeds(gaps.Where(g => g.Key.Method == Method.Gd), g => Label(g.Key, g.Start), g => g.Late, _ => 0.3));
     }
 
