@@ -8,7 +8,7 @@ namespace ReproHeavyTails.Cli;
 /// <summary>
 /// `repro calibrate &lt;ids&gt; --seeds N`: re-runs each experiment's quick profile at N master seeds in a scratch
 /// folder (never the artifact store) and prints every claim's pass rate beside its level, with the spread of
-/// its deciding p-value, as a Markdown table.
+/// its deciding p-value, as a Markdown table. Exits 1 when an agreement claim fails more often than its level allows.
 /// </summary>
 public static class CalibrateCommand
 {
@@ -46,7 +46,10 @@ public static class CalibrateCommand
             var markdown = Markdown(records, count, parse.GetValue(first));
             output.Write(markdown);
             if (parse.GetValue(table) is { } path) File.WriteAllText(path, markdown);
-            return 0;
+            var defects = records.Where(r => r.FailsTooOften).ToArray();
+            foreach (var r in defects)
+                output.WriteLine($"{r.Experiment} {r.Claim}: failed {r.Runs - r.Passed} of {r.Runs} runs, more than its level {r.Level} allows");
+            return defects.Length == 0 ? 0 : 1;
         });
         return command;
     }

@@ -19,6 +19,9 @@ public class ClaimCalibrationTests
         Assert.True(record.Passed >= 60 - 8, $"passed {record.Passed}/60");
         Assert.Equal(60, record.PValues.Count);
         Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+        Assert.False(record.FailsTooOften);
+        Assert.True((record with { Passed = 50 }).FailsTooOften);   // 10 of 60 at α = 0.05: P ≈ 0.07 %
+        Assert.False((record with { Passed = 54 }).FailsTooOften);  // 6 of 60: P ≈ 8 %
     }
 
     [Fact]

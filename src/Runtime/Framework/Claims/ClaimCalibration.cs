@@ -13,6 +13,14 @@ public static class ClaimCalibration
     {
         public double PassRate => Runs == 0 ? double.NaN : (double)Passed / Runs;
 
+        /// <summary>
+        /// An agreement claim (not a recorded failure) that failed more often than its level allows: under its own
+        /// assumptions at most α of runs fail, and this many failures or more would happen with probability below 1 %.
+        /// </summary>
+        public bool FailsTooOften =>
+            TestsAgreement && !KnownToFail && Level is > 0 and < 1 && Runs > Passed
+            && 1 - MathNet.Numerics.Distributions.Binomial.CDF(Level.Value, Runs, Runs - Passed - 1) < 0.01;
+
         /// <summary>The q-quantile of the p-values (NaN when the procedure has none).</summary>
         public double PValueQuantile(double q)
         {
