@@ -35,8 +35,8 @@ public sealed record ClaimResult(bool Passed, string Evidence)
     /// <summary>"procedure: statistic = …, p = … (α = …)" (each part's, for a claim of several), or null for a bare rule.</summary>
     public string? Test => Parts.Count > 0 ? string.Join("; ", Parts.Select(p => p.Test ?? "rule"))
         : Procedure is null ? null
-        : Procedure + (Statistic is { } s ? $": {StatisticName} = {Estimate.Format(s)}" : "")
-          + (PValue is { } p ? $", p = {ClaimCase.Probability(p)}" : "") + (Level is { } a && a > 0 ? $" (α = {a.ToString(System.Globalization.CultureInfo.InvariantCulture)})" : "");
+        : Procedure + (Statistic is { } s && !double.IsNaN(s) ? $": {StatisticName} = {Estimate.Format(s)}" : "")
+          + (PValue is { } p && !double.IsNaN(p) ? $", p = {ClaimCase.Probability(p)}" : "") + (Level is { } a && a > 0 ? $" (α = {a.ToString(System.Globalization.CultureInfo.InvariantCulture)})" : "");
 
     /// <summary>A procedure's verdict over its cases; the evidence lists them, failing ones first.</summary>
     public static ClaimResult Decide(string procedure, double level, bool passed, string statisticName, double statistic, double pValue,

@@ -22,7 +22,7 @@ public static class Agreement
             $"{r.Measured} vs {Estimate.Format(r.Predicted)}, {(double.IsPositiveInfinity(r.Measured.DegreesOfFreedom) ? "z" : $"t({r.Measured.DegreesOfFreedom:0.#})")} = {r.Measured.Score(r.Predicted):0.00}")).ToArray();
         var t = tested.Any(r => !double.IsPositiveInfinity(r.Measured.DegreesOfFreedom)) ? "t" : "z";
         return ClaimResult.Decide($"Holm over {cases.Length} two-sided {t}-tests of measured = predicted", level,
-            cases.All(c => c.Holds), "max |z|", cases.Length == 0 ? double.NaN : cases.Max(c => Math.Abs(c.Statistic)),
+            cases.All(c => c.Holds), $"max |{t}|", cases.Length == 0 ? double.NaN : cases.Max(c => Math.Abs(c.Statistic)),
             cases.Length == 0 ? double.NaN : adjusted.Min(), cases, testsAgreement: true);
     }
 

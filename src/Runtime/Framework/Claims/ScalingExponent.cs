@@ -32,12 +32,12 @@ public static class ScalingExponent
         {
             var holds = !(adjusted[i] < level) && f.PAlternative < level;
             var (lo, hi) = (f.Fitted.Value - half * f.Fitted.StandardError, f.Fitted.Value + half * f.Fitted.StandardError);
-            return new ClaimCase(f.Label, holds, f.Fitted.Value, f.PAlternative,
+            return new ClaimCase(f.Label, holds, Math.Abs(f.Fitted.Score(f.Predicted)), f.PAlternative,
                 $"exponent {f.Fitted}, {100 * (1 - level):0}% CI [{lo:0.000}, {hi:0.000}]; predicted {Estimate.Format(f.Predicted)} (Holm p = {ClaimCase.Probability(adjusted[i])}), "
                 + $"alternative {Estimate.Format(f.Alternative)}");
         }).ToArray();
         return ClaimResult.Decide($"fitted exponent: CI contains the prediction (Holm over {cases.Length} groups) and excludes the alternative (each group)", level,
-            cases.All(c => c.Holds), "exponent", cases.Length == 0 ? double.NaN : cases[0].Statistic,
+            cases.All(c => c.Holds), "max |exponent − predicted|/SE", cases.Length == 0 ? double.NaN : cases.Max(c => c.Statistic),
             cases.Length == 0 ? double.NaN : cases.Max(c => c.PValue), cases, testsAgreement: true);
     }
 }
