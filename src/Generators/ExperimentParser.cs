@@ -263,9 +263,10 @@ namespace ReproHeavyTails.Generators
                     continue;
                 }
                 var tolerance = Attribute(property, "ToleranceAttribute");
-                var (absolute, relative) = tolerance is { ConstructorArguments.Length: 2 }
+                // A column is exact unless it states a tolerance (with the error bound it comes from).
+                var (absolute, relative) = tolerance is { ConstructorArguments.Length: >= 2 }
                     ? ((double)tolerance.ConstructorArguments[0].Value!, (double)tolerance.ConstructorArguments[1].Value!)
-                    : DefaultTolerance(kind);
+                    : (0d, 0d);
                 columns.Add(new ColumnModel(property.Name, column, kind, type.ToDisplayString(FullyQualified), type.TypeKind == TypeKind.Enum, nullable, absolute, relative));
             }
 
@@ -368,13 +369,6 @@ namespace ReproHeavyTails.Generators
             SpecialType.System_Boolean => "Boolean",
             SpecialType.System_String => "String",
             _ => null,
-        };
-
-        private static (double, double) DefaultTolerance(string kind) => kind switch
-        {
-            "Double" => (1e-12, 1e-9),
-            "Float" => (1e-6, 1e-5),
-            _ => (0, 0),
         };
 
         private static AttributeData? Attribute(ISymbol symbol, string name) =>

@@ -21,7 +21,7 @@ partial class Sweep
             new global::ReproHeavyTails.Tables.Column[]
             {
                 new global::ReproHeavyTails.Tables.Column("loss", global::ReproHeavyTails.Tables.ColumnType.Double, false, new global::ReproHeavyTails.Tables.Tolerance(1E-06d, 0d)),
-                new global::ReproHeavyTails.Tables.Column("alpha", global::ReproHeavyTails.Tables.ColumnType.Float, true, new global::ReproHeavyTails.Tables.Tolerance(1E-06d, 1E-05d)),
+                new global::ReproHeavyTails.Tables.Column("alpha", global::ReproHeavyTails.Tables.ColumnType.Float, true, new global::ReproHeavyTails.Tables.Tolerance(0d, 0d)),
                 new global::ReproHeavyTails.Tables.Column("note", global::ReproHeavyTails.Tables.ColumnType.String, true, new global::ReproHeavyTails.Tables.Tolerance(0d, 0d)),
                 new global::ReproHeavyTails.Tables.Column("ok", global::ReproHeavyTails.Tables.ColumnType.Boolean, false, new global::ReproHeavyTails.Tables.Tolerance(0d, 0d)),
                 new global::ReproHeavyTails.Tables.Column("echo", global::ReproHeavyTails.Tables.ColumnType.String, false, new global::ReproHeavyTails.Tables.Tolerance(0d, 0d)),
