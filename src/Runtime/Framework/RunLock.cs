@@ -38,7 +38,7 @@ internal sealed class RunLock : IDisposable
         }
         catch (IOException)
         {
-            throw new ExperimentException($"Another repro run is writing to {directory} (it holds {name}); wait for it or choose another --out.");
+            throw new ExperimentException($"Another repro run is writing to {directory} (it holds {name}); wait for it or choose another --runs folder.");
         }
     }
 
