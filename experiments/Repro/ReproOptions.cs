@@ -18,7 +18,7 @@ internal static class ReproOptions
             Enum.GetValues<Profile>().Select(p => (ArtifactLayout.ProfileName(p), p)).ToArray());
 
     public static Option<string> Artifacts() =>
-        new("--artifacts") { Description = "the stored reference artifacts (runs read them, never write them)", HelpName = "dir", DefaultValueFactory = _ => ArtifactsDefault };
+        new("--artifacts") { Description = "the stored reference artifacts (runs read them; only `repro accept` writes them)", HelpName = "dir", DefaultValueFactory = _ => ArtifactsDefault };
 
     public static Option<string> Runs() =>
         new("--runs") { Description = "folder for fresh runs: their results, journals and Slurm scripts", HelpName = "dir", DefaultValueFactory = _ => RunsDefault };
