@@ -40,7 +40,7 @@ public static class ReproCli
         }
     }
 
-    /// <summary>The commands, in the order help lists them.</summary>
+    /// <summary>The commands, in the order help lists them. A new command is a file under Commands/ with a static Create(ReproContext), listed here.</summary>
     private static RootCommand Root(ReproContext context)
     {
         var root = new RootCommand("ReproHeavyTails: reproducible experiments on heavy tails and noise in SGD.");
