@@ -24,8 +24,7 @@ public static class ExperimentHost
         var totalItems = checked(grid.Cells.Count * replicates);
         var metadata = RunMetadata.Build(definition, grid, request.Profile, request.Seed);
         var fingerprint = Fingerprint(definition, metadata);
-        var directory = ArtifactLayout.RunDirectory(request.OutputRoot, definition, request.Profile,
-            request.Overrides is { Count: > 0 } ? fingerprint : null);
+        var directory = RunDirectory(definition, request, fingerprint);
         try { Directory.CreateDirectory(directory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -46,7 +45,13 @@ public static class ExperimentHost
         return new RunSummary(definition.Id, directory, grid.Cells.Count, owned.Length, executed, resumed, diverged, rows, clock.Elapsed, results);
     }
 
-    /// <summary>Merges a sharded run's journal into results.parquet once every shard is done.</summary>
+    /// <summary>The folder a request runs into (a custom seed or grid gets a folder of its own, see <see cref="RunRequest.IsReference"/>).</summary>
+    public static string RunDirectory(ExperimentDefinition definition, RunRequest request) =>
+        RunDirectory(definition, request, Fingerprint(definition, RunMetadata.Build(definition, definition.CreateGrid(request.Profile, request.Overrides), request.Profile, request.Seed)));
+
+    private static string RunDirectory(ExperimentDefinition definition, RunRequest request, string fingerprint) =>
+        ArtifactLayout.RunDirectory(request.OutputRoot, definition, request.Profile, request.IsReference ? null : fingerprint);
+
     /// <summary>
     /// Merges a run's journal into results.parquet once every item is done. When the data equal the stored
     /// artifact's (same data hash in manifest.json), the stored file is kept byte for byte, so an unchanged
@@ -118,7 +123,13 @@ public static class ExperimentHost
                         bufferRows += ready.Length == 0 ? 0 : ready[0].Count;
                         slots[nextToSave++] = null;
                     }
-                    if (bufferRows >= request.ChunkRows || lastSave.Elapsed > TimeSpan.FromSeconds(5)) SaveBuffer();
+                    // A full disk or a folder gone read-only ends the run with the items saved so far, never the process.
+                    try { if (bufferRows >= request.ChunkRows || lastSave.Elapsed > TimeSpan.FromSeconds(5)) SaveBuffer(); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        Interlocked.CompareExchange(ref failure, new ExperimentException($"{definition.Id}: cannot save completed items: {e.Message}", e), null);
+                        return;
+                    }
                     done++;
                     progress?.Report(new RunProgress(definition.Id, resumed + done, owned, clock.Elapsed));
                 }
@@ -130,7 +141,11 @@ public static class ExperimentHost
             .Select(_ => new Thread(Worker) { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
-        lock (gate) SaveBuffer();
+        try { lock (gate) SaveBuffer(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            failure ??= new ExperimentException($"{definition.Id}: cannot save completed items: {e.Message}", e);
+        }
         if (failure is not null) throw failure;
         settings.Cancellation.ThrowIfCancellationRequested();
         return done;

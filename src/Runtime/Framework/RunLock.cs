@@ -10,6 +10,12 @@ internal sealed class RunLock : IDisposable
 
     private RunLock(FileStream file) => _file = file;
 
+    /// <summary>
+    /// A file held with FileShare.None by another process: ERROR_SHARING_VIOLATION on Windows, the lock's EWOULDBLOCK
+    /// errno (11 on Linux, 35 on macOS) elsewhere. Any other error (a read-only or full file system) is not a lock.
+    /// </summary>
+    private static bool IsSharingViolation(IOException e) => e.HResult is unchecked((int)0x80070020) or 11 or 35;
+
     private static string Name(ShardSpec? shard) => shard is { } s ? $".lock.shard-{s.Index}-of-{s.Count}" : ".lock";
 
     /// <summary>Whether a live process holds the lock (a lock file left by a killed process is not held).</summary>
@@ -36,9 +42,13 @@ internal sealed class RunLock : IDisposable
         {
             return new RunLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose));
         }
-        catch (IOException)
+        catch (IOException e) when (IsSharingViolation(e))
         {
-            throw new ExperimentException($"Another repro run is writing to {directory} (it holds {name}); wait for it or choose another --out.");
+            throw new ExperimentException($"Another repro run is writing to {directory} (it holds {name}); wait for it or choose another --runs folder.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ExperimentException($"Cannot write to {directory}: {e.Message}"); // a read-only or full file system, not a lock
         }
     }
 
