@@ -375,14 +375,16 @@ public sealed class ParquetReader : IDisposable
 
     private ParquetFormatException Named(Exception e, string? where = null)
     {
-        if (e is ParquetFormatException p && p.Message.StartsWith(_name + ":", StringComparison.Ordinal)) return p;
+        if (e is ParquetFormatException p && p.Message.StartsWith(_name + ":", StringComparison.Ordinal) && !p.Message.Contains('\n')) return p;
         var what = e switch
         {
             ParquetFormatException => e.Message,
             NotSupportedException or NotImplementedException => $"unsupported by the reader ({FirstLine(e.Message)})",
             _ => $"corrupt or unsupported Parquet data ({e.GetType().Name}: {FirstLine(e.Message)})",
         };
-        return new ParquetFormatException($"{_name}: {(where is null ? "" : where + ": ")}{what}", e);
+        if (e is ParquetFormatException && what.StartsWith(_name + ":", StringComparison.Ordinal)) what = what[(_name.Length + 1)..].TrimStart();
+        // Names and strings in the message come from the file: a damaged one must not break the one-line error.
+        return new ParquetFormatException($"{_name}: {(where is null ? "" : where + ": ")}{what}".Replace("\r", "\\r").Replace("\n", "\\n"), e);
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd('\r');
