@@ -36,6 +36,23 @@ public sealed class DataHash : IDisposable
         return hash.Finish();
     }
 
+    /// <summary>
+    /// Whether a Parquet file reads without error (its own integrity hashes included) and its data hash is
+    /// <paramref name="expected"/>: false for a damaged or different file.
+    /// </summary>
+    public static bool Matches(string parquetFile, string expected)
+    {
+        try
+        {
+            using var reader = Parquet.ParquetReader.Open(parquetFile);
+            return Of(reader.Schema, Enumerable.Range(0, reader.RowGroupCount).Select(reader.ReadRowGroup)) == expected;
+        }
+        catch (Parquet.ParquetFormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Adds a batch of rows, one vector per schema column.</summary>
     public void Append(IReadOnlyList<ColumnVector> columns)
     {
