@@ -98,6 +98,18 @@ public class ParquetCorruptionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Showing_the_first_rows_of_a_file_damaged_further_on_is_an_error()
+    {
+        var bytes = ParquetRoundTripTests.Write(ParquetTestTables.Build(300), new ParquetWriterOptions { Compression = ParquetCompression.None, RowGroupRows = 100 });
+        var footerStart = bytes.Length - 8 - BitConverter.ToInt32(bytes, bytes.Length - 8);
+        var at = bytes.AsSpan(0, footerStart).LastIndexOf(BitConverter.GetBytes(Math.PI)); // a value in the last row group's pages
+        bytes[at] ^= 1;
+        using var reader = ParquetReader.Open(new MemoryStream(bytes), "bad.parquet");
+        var e = Assert.Throws<ParquetFormatException>(() => TableText.Render(reader, maxRows: 3));
+        Assert.Contains("damaged file", e.Message);
+    }
+
+    [Fact]
     public void A_footer_that_declares_a_billion_schema_elements_is_refused_before_anything_is_allocated()
     {
         // FileMetaData { 1: version = 1, 2: schema = list<struct> of 2^30 elements }, then nothing.
