@@ -65,7 +65,8 @@ public static class ExperimentHost
         var rows = journal.Merge(fresh, total, metadata, options);
         var (manifest, diverged) = Describe(fresh, metadata);
         var manifestPath = Path.Combine(runDirectory, ArtifactLayout.ManifestFile);
-        var unchanged = File.Exists(results) && File.Exists(manifestPath) && ArtifactManifest.Read(manifestPath).ToJson() == manifest.ToJson();
+        var unchanged = File.Exists(results) && File.Exists(manifestPath) && ArtifactManifest.Read(manifestPath).ToJson() == manifest.ToJson()
+            && DataHash.Matches(results, manifest.Files[0].DataSha256); // a damaged stored file is rewritten, not kept
         if (!unchanged)
         {
             File.Move(fresh, results, overwrite: true);
