@@ -1,46 +1,81 @@
 namespace ReproHeavyTails.Framework;
 
 /// <summary>
-/// An exclusive lock on a run folder (one per shard), held by an open file with no sharing; the OS
-/// releases it if the process dies, so a killed run never leaves a stale lock.
+/// The locks of a run folder, held by open files (flock on Unix); the OS releases them if the process dies,
+/// so a killed run never leaves a stale lock. The folder lock <c>.lock</c> is taken exclusively by an unsharded
+/// run and by a merge, and shared by every shard, so a sharded and an unsharded run never write the same
+/// folder at once; each shard also holds its own exclusive lock, so one shard never runs twice. Lock files
+/// stay in place (git ignores <c>*.lock</c>): deleting a lock file while another process opens it would let
+/// two processes lock two different files of the same name.
 /// </summary>
 internal sealed class RunLock : IDisposable
 {
-    private readonly FileStream _file;
+    private const string FolderLock = ".lock";
+    private const string ShardPrefix = "shard-";
+    private readonly FileStream[] _files;
 
-    private RunLock(FileStream file) => _file = file;
+    private RunLock(params FileStream[] files) => _files = files;
 
-    private static string Name(ShardSpec? shard) => shard is { } s ? $".lock.shard-{s.Index}-of-{s.Count}" : ".lock";
+    private static string ShardLock(ShardSpec shard) => $"{ShardPrefix}{shard.Index}-of-{shard.Count}.lock";
 
-    /// <summary>Whether a live process holds the lock (a lock file left by a killed process is not held).</summary>
-    public static bool IsHeld(string directory, ShardSpec? shard)
+    /// <summary>Whether a live process runs this shard (a lock file left by a killed process is not held).</summary>
+    public static bool IsHeld(string directory, ShardSpec shard) => IsHeld(Path.Combine(directory, ShardLock(shard)));
+
+    /// <summary>Locks the folder for a run: exclusively when unsharded, shared with other shards when sharded.</summary>
+    public static RunLock Acquire(string directory, ShardSpec? shard)
     {
-        var path = Path.Combine(directory, Name(shard));
+        if (shard is not { } s) return new RunLock(Take(directory, FolderLock, exclusive: true, "a shard, a run or a merge"));
+        var own = Take(directory, ShardLock(s), exclusive: true, $"shard {s}");
+        try
+        {
+            return new RunLock(own, Take(directory, FolderLock, exclusive: false, "an unsharded run or a merge"));
+        }
+        catch
+        {
+            own.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Locks the folder for a merge: no run of any shard may be writing to it.</summary>
+    public static RunLock AcquireForMerge(string directory) => new(Take(directory, FolderLock, exclusive: true, "a shard, a run or another merge"));
+
+    /// <summary>The shards other than <paramref name="own"/> that a live process is running in the folder now.</summary>
+    public static IReadOnlyList<string> OtherRunningShards(string directory, ShardSpec own) =>
+        Directory.EnumerateFiles(directory, ShardPrefix + "*.lock")
+            .Where(path => Path.GetFileName(path) != ShardLock(own) && IsHeld(path))
+            .Select(path => Path.GetFileNameWithoutExtension(path)[ShardPrefix.Length..].Replace("-of-", "/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToArray();
+
+    private static bool IsHeld(string path)
+    {
         if (!File.Exists(path)) return false;
         try
         {
             using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
             return false;
         }
-        catch (IOException)
-        {
-            return true;
-        }
+        catch (FileNotFoundException) { return false; }
+        catch (IOException) { return true; }
     }
 
-    public static RunLock Acquire(string directory, ShardSpec? shard)
+    private static FileStream Take(string directory, string name, bool exclusive, string holder)
     {
-        var name = Name(shard);
-        var path = Path.Combine(directory, name);
         try
         {
-            return new RunLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose));
+            // An exclusive lock is flock(LOCK_EX); a read-only handle that shares reading and writing is flock(LOCK_SH).
+            return exclusive
+                ? new FileStream(Path.Combine(directory, name), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)
+                : new FileStream(Path.Combine(directory, name), FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException and not FileNotFoundException and not DirectoryNotFoundException)
         {
-            throw new ExperimentException($"Another repro run is writing to {directory} (it holds {name}); wait for it or choose another --out.");
+            throw new ExperimentException($"Another repro run ({holder}) is writing to {directory} (it holds {name}); wait for it or choose another --out.");
         }
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        foreach (var file in _files) file.Dispose();
+    }
 }
