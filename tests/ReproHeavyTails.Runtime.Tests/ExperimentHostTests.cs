@@ -48,6 +48,21 @@ public class ExperimentHostTests
     }
 
     [Fact]
+    public void A_value_listed_twice_is_an_error_since_two_rows_would_share_a_key()
+    {
+        var steps = Assert.Throws<ExperimentException>(() => Walk.CreateGrid(Profile.Quick, new Dictionary<string, IReadOnlyList<string>> { ["Steps"] = ["10", "20", "10"] }));
+        Assert.Equal("The grid lists Steps=10 twice (values 1 and 3); two cells would write rows with the same key. List each value once.", steps.Message);
+        var zipped = Assert.Throws<ExperimentException>(() => Walk.CreateGrid(Profile.Quick, new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["Scale"] = ["1", "2", "1"],
+            ["Label"] = ["a", "b", "a"],
+        }));
+        Assert.Contains("Scale=1, Label=a twice", zipped.Message);
+        // The same scale with another label is another cell.
+        Assert.Equal(2 * 3 * 2, Walk.CreateGrid(Profile.Quick, new Dictionary<string, IReadOnlyList<string>> { ["Scale"] = ["1", "1"], ["Label"] = ["a", "b"] }).Cells.Count);
+    }
+
+    [Fact]
     public void One_thread_two_threads_and_two_merged_shards_give_identical_rows()
     {
         using var a = RepositoryPaths.CreateTemp();
@@ -91,6 +106,22 @@ public class ExperimentHostTests
         var completed = results.First(r => !r.Diverged && r.Value!.Step == 20);
         Assert.NotNull(completed.Value!.MaxAbs);
         Assert.Equal(completed.Cell.Kind, completed.Value.Kind2);
+    }
+
+    [Fact]
+    public void A_non_finite_value_in_any_floating_column_makes_a_diverged_row_naming_it()
+    {
+        using var temp = RepositoryPaths.CreateTemp();
+        var summary = ExperimentHost.Run(NonFiniteRows.Definition, new RunRequest(Profile.Quick, temp.Path));
+        using var reader = ParquetReader.Open(summary.ResultsFile!);
+        var results = NonFiniteRows.Definition.ReadResults(reader.ReadAll());
+        Assert.Equal(new[] { "ratio became Infinity in row 1", "single became Infinity in row 1", "", "", "", "" },
+            results.Select(r => r.DivergedReason ?? "").ToArray());
+        Assert.All(results.Where(r => r.Diverged), r => Assert.Equal(0, r.Row));
+        var undefined = results.Where(r => r.Cell.Divisor == -4).ToArray();
+        Assert.Equal([1.0, -0.25], undefined.Select(r => r.Value!.Ratio));
+        Assert.All(undefined, r => Assert.Null(r.Value!.Root));
+        Assert.Equal(2, summary.Diverged);
     }
 
     [Fact]
