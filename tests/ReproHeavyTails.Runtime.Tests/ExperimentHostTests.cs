@@ -155,6 +155,18 @@ public class ExperimentHostTests
     }
 
     [Fact]
+    public void Shards_that_start_together_on_a_fresh_folder_all_keep_their_work()
+    {
+        using var a = RepositoryPaths.CreateTemp();
+        using var b = RepositoryPaths.CreateTemp();
+        var expected = Text(RunInto(a.Path));
+        var directories = Enumerable.Range(1, 4).AsParallel().WithDegreeOfParallelism(4)
+            .Select(k => RunInto(b.Path, threads: 1, shard: new ShardSpec(k, 4), chunkRows: 1)).ToArray();
+        ExperimentHost.Merge(directories[0]);
+        Assert.Equal(expected, Text(directories[0]));
+    }
+
+    [Fact]
     public void A_shard_is_refused_while_an_unsharded_run_writes_the_folder()
     {
         using var temp = RepositoryPaths.CreateTemp();

@@ -33,13 +33,17 @@ public static class ExperimentHost
         }
 
         using var runLock = RunLock.Acquire(directory, request.Shard);
-        // An unsharded run holds the folder alone; a shard may discard a journal of another configuration only
-        // when no other shard is running, since that journal may be the other shard's work in progress.
-        if (request.Shard is { } shard && RunJournal.FingerprintOf(directory) is { } other && other != fingerprint
-            && RunLock.OtherRunningShards(directory, shard) is { Count: > 0 } running)
-            throw new ExperimentException($"Shard(s) {string.Join(", ", running)} of another configuration (grid, seed or version) are running in {directory}; " +
-                "wait for them or choose another --out.");
-        var journal = RunJournal.Open(directory, fingerprint, totalItems, metadata);
+        RunJournal journal;
+        using (RunLock.AcquireJournal(directory))
+        {
+            // An unsharded run holds the folder alone; a shard may discard a journal of another configuration only
+            // when no other shard is running, since that journal may be the other shard's work in progress.
+            if (request.Shard is { } shard && RunJournal.FingerprintOf(directory) is { } other && other != fingerprint
+                && RunLock.OtherRunningShards(directory, shard) is { Count: > 0 } running)
+                throw new ExperimentException($"Shard(s) {string.Join(", ", running)} of another configuration (grid, seed or version) are running in {directory}; " +
+                    "wait for them or choose another --out.");
+            journal = RunJournal.Open(directory, fingerprint, totalItems, metadata);
+        }
         var owned = Enumerable.Range(0, totalItems).Where(i => request.Shard?.Owns(i) ?? true).ToArray();
         var pending = owned.Where(i => !journal.IsCompleted(i)).ToArray();
         var resumed = owned.Length - pending.Length;

@@ -11,7 +11,7 @@ namespace ReproHeavyTails.Framework;
 internal sealed class RunLock : IDisposable
 {
     private const string FolderLock = ".lock";
-    private const string ShardPrefix = "shard-";
+    private const string ShardPrefix = "shard-", JournalLock = "journal.lock";
     private readonly FileStream[] _files;
 
     private RunLock(params FileStream[] files) => _files = files;
@@ -39,6 +39,31 @@ internal sealed class RunLock : IDisposable
 
     /// <summary>Locks the folder for a merge: no run of any shard may be writing to it.</summary>
     public static RunLock AcquireForMerge(string directory) => new(Take(directory, FolderLock, exclusive: true, "a shard, a run or another merge"));
+
+    /// <summary>
+    /// Locks the opening of the folder's journal, waiting for its turn: shards that start together (an array job) open,
+    /// check and create the journal one at a time, so none discards a journal another has just created.
+    /// </summary>
+    public static RunLock AcquireJournal(string directory)
+    {
+        var path = Path.Combine(directory, JournalLock);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new RunLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException) when (File.Exists(path) && waited.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                Thread.Sleep(20);
+            }
+            catch (IOException)
+            {
+                throw new ExperimentException($"Another repro run has held {JournalLock} in {directory} for a minute; is a process hanging there?");
+            }
+        }
+    }
 
     /// <summary>The shards other than <paramref name="own"/> that a live process is running in the folder now.</summary>
     public static IReadOnlyList<string> OtherRunningShards(string directory, ShardSpec own) =>
