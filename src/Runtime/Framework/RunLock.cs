@@ -4,7 +4,8 @@ namespace ReproHeavyTails.Framework;
 /// The locks of a run folder, held by open files (flock on Unix); the OS releases them if the process dies,
 /// so a killed run never leaves a stale lock. The folder lock <c>.lock</c> is taken exclusively by an unsharded
 /// run and by a merge, and shared by every shard, so a sharded and an unsharded run never write the same
-/// folder at once; each shard also holds its own exclusive lock, so one shard never runs twice. Lock files
+/// folder at once; each shard also holds its own exclusive lock, so one shard never runs twice, and shards open the
+/// journal one at a time (<c>journal.lock</c>). Lock files
 /// stay in place (git ignores <c>*.lock</c>): deleting a lock file while another process opens it would let
 /// two processes lock two different files of the same name.
 /// </summary>
