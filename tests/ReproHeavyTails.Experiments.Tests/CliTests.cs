@@ -1,5 +1,7 @@
 using ReproHeavyTails.Cli;
+using ReproHeavyTails.Artifacts;
 using ReproHeavyTails.Experiments;
+using ReproHeavyTails.Framework;
 using ReproHeavyTails.Testing;
 using Xunit;
 
@@ -188,7 +190,7 @@ public class CliTests
     {
         using var temp = RepositoryPaths.CreateTemp();
         Assert.Equal(0, Repro("run", "sgd-tail-gsz", "--runs", temp.Path, "--shard", "1/2").Code);
-        var run = Path.Combine(temp.Path, "sgd-tail-gsz", "v1", "quick");
+        var run = ArtifactLayout.RunDirectory(temp.Path, ExperimentCatalogue.All.Single(d => d.Id == "sgd-tail-gsz"), Profile.Quick);
         var (code, output, _) = Repro("status", run, "--shards", "2");
         Assert.Equal(1, code);
         Assert.Matches(@"1/2 .*3 .*3 .*0 .*done", output);

@@ -19,7 +19,10 @@ public sealed record RunRequest(Profile Profile, string OutputRoot)
     /// </summary>
     public bool IsReference => Overrides is null or { Count: 0 } && Seed == RunSettings.DefaultSeed;
 
-    /// <summary>Completed rows are saved to the journal at least this often (rows), and at least every few seconds.</summary>
+    /// <summary>
+    /// Completed rows are saved to the journal at least this often (rows); besides, the first completed item is saved
+    /// at once and later ones within a quarter of the run's elapsed time, at most five seconds.
+    /// </summary>
     public int ChunkRows { get; init; } = 100_000;
 
     public ParquetWriterOptions Parquet { get; init; } = new();
