@@ -57,7 +57,6 @@ public class DiagnosticTests
             .GetCustomAttributes<InlineDataAttribute>().Select(a => (string)a.GetData(null!).Single()[0]).ToHashSet();
         Assert.NotEmpty(Declared);
         Assert.All(Declared, d => Assert.Contains(d.Id, covered));
-        Assert.Subset(Declared.Select(d => d.Id).ToHashSet(), covered);
     }
 
     [Fact]

@@ -45,6 +45,16 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void Diagnostics_move_with_their_code_while_the_emitted_outputs_stay_cached()
+    {
+        var broken = GeneratorHarness.Usings + """[Experiment("Bad Id")] public partial class E { [Run] public int Run() => 1; }""";
+        var result = Edit(broken, "[Experiment(", "// two lines\n// above\n[Experiment(");
+        Assert.All(Reasons(result, TrackingNames.Diagnostics), r => Assert.Equal(IncrementalStepRunReason.Modified, r));
+        Assert.All(Reasons(result, TrackingNames.Model), r => Assert.Equal(IncrementalStepRunReason.Unchanged, r));
+        Assert.Equal(4, result.Diagnostics.Single(d => d.Id == "RHT0011").Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    [Fact]
     public void No_roslyn_symbol_syntax_or_location_is_reachable_from_the_model()
     {
         foreach (var type in Reachable(typeof(ExperimentModel)).Concat(Reachable(typeof(CatalogueEntry))))
