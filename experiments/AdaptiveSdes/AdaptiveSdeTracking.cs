@@ -46,7 +46,7 @@ public sealed partial class AdaptiveSdeTracking
     public int Paths { get; init; }
 
     public sealed record Row(
-        [property: Tolerance(1e-9, 1e-9)] double OptimizerLoss, double OptimizerLossError,
+        double OptimizerLoss, double OptimizerLossError,
         double SdeLoss, double SdeLossError, double MalladiLoss, double MalladiLossError,
         double WeakError, double WeakErrorError, double MalladiWeakError, double MalladiWeakErrorError);
 

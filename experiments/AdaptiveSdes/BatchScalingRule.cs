@@ -41,7 +41,7 @@ public sealed partial class BatchScalingRule
     [Paper(20000)]
     public int Paths { get; init; }
 
-    public sealed record Row(int Checkpoint, double SdeTime, [property: Tolerance(1e-9, 1e-9)] double Loss, double LossError);
+    public sealed record Row(int Checkpoint, double SdeTime, double Loss, double LossError);
 
     [Run]
     public IEnumerable<Row> Execute(RunContext context)

@@ -36,7 +36,7 @@ public sealed partial class HeavyTailedNoise
     [Paper(1000)]
     public int Paths { get; init; }
 
-    public sealed record Row([property: Tolerance(1e-9, 1e-9)] double Loss, double LossError, double? Predicted, double LogWindowRatio, double LogWindowRatioError);
+    public sealed record Row(double Loss, double LossError, double? Predicted, double LogWindowRatio, double LogWindowRatioError);
 
     [Run]
     public Row Run(RunContext context)

@@ -32,7 +32,7 @@ public sealed partial class SdeTracking
     [Paper(40000)]
     public int Paths { get; init; }
 
-    public sealed record Row([property: Tolerance(1e-9, 1e-9)] double OptimizerLoss, double OptimizerLossError, double SdeLoss, double SdeLossError, double WeakError, double WeakErrorError);
+    public sealed record Row(double OptimizerLoss, double OptimizerLossError, double SdeLoss, double SdeLossError, double WeakError, double WeakErrorError);
 
     [Run]
     public Row Run(RunContext context)

@@ -34,7 +34,7 @@ public sealed partial class SdeTrackingNetwork
 
     public sealed record Row(
         double Time, double InitialLoss,
-        [property: Tolerance(1e-9, 1e-9)] double OptimizerLoss, double OptimizerLossError,
+        double OptimizerLoss, double OptimizerLossError,
         double SdeLoss, double SdeLossError, double WeakError, double WeakErrorError);
 
     [Run]

@@ -35,7 +35,7 @@ public sealed partial class SignSgdPhases
         double SignPhaseFraction,
         double TransitionFraction,
         double NoisePhaseFraction,
-        [property: Tolerance(1e-9, 1e-9)] double SignPhaseSteps,
+        double SignPhaseSteps,
         double SignPhaseStepsError,
         double PredictedSignPhaseSteps,
         double FallPerStep,

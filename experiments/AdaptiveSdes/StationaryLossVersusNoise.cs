@@ -39,7 +39,7 @@ public sealed partial class StationaryLossVersusNoise
     [Paper(1000)]
     public int Paths { get; init; }
 
-    public sealed record Row([property: Tolerance(1e-9, 1e-9)] double Loss, double LossError, double? Predicted, double StepToNoise);
+    public sealed record Row(double Loss, double LossError, double? Predicted, double StepToNoise);
 
     private const double FirstOrderRegime = 0.01;
 

@@ -31,7 +31,7 @@ public sealed partial class EstimatorCalibration
     public int SampleSize { get; init; }
 
     public sealed record Row(
-        [property: Tolerance(1e-9, 1e-9)] double Hill,
+        double Hill,
         double HillError,
         double Pickands,
         double PickandsError,

@@ -9,7 +9,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// published size (10⁴ steps), 0.3 at the quick size d = 100 (1000 steps) — with W measured at steps 1, 2, 5,
 /// 10, 20, 50, … (the spectrum changes fastest early on).
 /// </summary>
-[Experiment("esd-evolution", Version = 2,
+[Experiment("esd-evolution", Version = 3,
     Title = "Weight spectrum over many Adam steps: Bulk+Spike turning heavy-tailed",
     Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
 [Replicates(3, 5)]

@@ -11,7 +11,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// published grid, a fresh teacher, data and student per replicate; W measured at steps 0, 1 and 10. The paper
 /// profile has the published size (d = 1000, h = 1500, n = 2000, 5 seeds); the quick one d = 100 keeping h/d and n/d.
 /// </summary>
-[Experiment("esd-lr-sweep", Version = 2,
+[Experiment("esd-lr-sweep", Version = 3,
     Title = "Weight spectra after ten full-batch GD or Adam steps across learning rates",
     Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
 [Replicates(3, 5)]

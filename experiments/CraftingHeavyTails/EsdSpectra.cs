@@ -10,7 +10,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// The eigenvalues themselves, for ESD figures: WᵀW at step 0 and after ten full-batch steps of GD or Adam at
 /// learning rates below, at and above each one's spike threshold (one replicate), in long format (step, rank, λ).
 /// </summary>
-[Experiment("esd-spectra", Version = 1,
+[Experiment("esd-spectra", Version = 2,
     Title = "Eigenvalues of WᵀW before and after ten GD or Adam steps",
     Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
 public sealed partial class EsdSpectra

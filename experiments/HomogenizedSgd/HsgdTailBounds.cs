@@ -10,7 +10,7 @@ namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 /// beside the hSGD bounds η_* ≤ η ≤ η* (exact for isotropic covariance), across learning rate, batch
 /// size, dimension, ridge and covariance spectrum.
 /// </summary>
-[Experiment("hsgd-tail-bounds", Version = 1,
+[Experiment("hsgd-tail-bounds", Version = 2,
     Title = "Tail index of hSGD and SGD iterates against the hSGD bounds",
     Paper = "Jiao & Keller-Ressel 2024 (arXiv 2402.01382)")]
 public sealed partial class HsgdTailBounds
@@ -53,13 +53,13 @@ public sealed partial class HsgdTailBounds
         double EtaLower,
         double EtaUpper,
         double? EtaExact,
-        [property: Tolerance(1e-9, 1e-9)] double HsgdNu,
+        double HsgdNu,
         double HsgdNuError,
         double HsgdHill,
         double HsgdHillError,
         double HsgdBlockSum,
         double HsgdBlockSumError,
-        [property: Tolerance(1e-9, 1e-9)] double SgdNu,
+        double SgdNu,
         double SgdNuError,
         double SgdHill,
         double SgdHillError,

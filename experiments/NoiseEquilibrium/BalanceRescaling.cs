@@ -50,7 +50,7 @@ public sealed partial class BalanceRescaling
     public sealed record Row(
         int Step,
         double Conserved,
-        [property: Tolerance(1e-9, 1e-9)] double Gap,
+        double Gap,
         double Loss,
         double? PredictedConserved,
         double? PredictedRate);

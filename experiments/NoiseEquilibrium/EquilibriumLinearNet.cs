@@ -41,7 +41,7 @@ public sealed partial class EquilibriumLinearNet
     [Paper(100000)]
     public int Steps { get; init; }
 
-    public sealed record Row(int Step, [property: Tolerance(1e-9, 1e-9)] double Gap, double OuterNorm, double InnerNorm, double NormBalance, double Loss, double? Sharpness);
+    public sealed record Row(int Step, double Gap, double OuterNorm, double InnerNorm, double NormBalance, double Loss, double? Sharpness);
 
     [Run]
     public IEnumerable<Row> Run(RunContext context)

@@ -47,7 +47,7 @@ public sealed partial class EquilibriumMatrixFactorization
     [Values(0.03)]
     public double LearningRate { get; init; }
 
-    public sealed record Row([property: Tolerance(1e-9, 1e-9)] double DistanceToEquilibrium, double Loss, double HessianTrace, double OuterNorm, double InnerNorm);
+    public sealed record Row(double DistanceToEquilibrium, double Loss, double HessianTrace, double OuterNorm, double InnerNorm);
 
     [Run]
     public Row Run(RunContext context)

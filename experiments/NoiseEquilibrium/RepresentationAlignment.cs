@@ -33,7 +33,7 @@ public sealed partial class RepresentationAlignment
     [Paper(100000)]
     public int Steps { get; init; }
 
-    public sealed record Row(int Step, [property: Tolerance(1e-9, 1e-9)] double Alignment, double Loss);
+    public sealed record Row(int Step, double Alignment, double Loss);
 
     [Run]
     public IEnumerable<Row> Run(RunContext context)

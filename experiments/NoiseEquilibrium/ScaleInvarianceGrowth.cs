@@ -38,7 +38,7 @@ public sealed partial class ScaleInvarianceGrowth
     [Paper(50000)]
     public int Steps { get; init; }
 
-    public sealed record Row(int Step, [property: Tolerance(1e-9, 1e-9)] double NormSquared, double Loss, double PredictedGrowthRate, double MaxOrthogonality);
+    public sealed record Row(int Step, double NormSquared, double Loss, double PredictedGrowthRate, double MaxOrthogonality);
 
     [Run]
     public IEnumerable<Row> Run(RunContext context)

@@ -265,7 +265,7 @@ namespace ReproHeavyTails.Generators
                     ok = false;
                     continue;
                 }
-                // Absolute and relative come first; a reason may follow. Without the attribute the runtime's default holds.
+                // A column is exact unless it states a tolerance: absolute, relative, then the error bound it comes from.
                 var tolerance = Attribute(property, FrameworkNames.Tolerance) is { ConstructorArguments.Length: >= 2 } stated
                     ? new ToleranceModel((double)stated.ConstructorArguments[0].Value!, (double)stated.ConstructorArguments[1].Value!)
                     : null;

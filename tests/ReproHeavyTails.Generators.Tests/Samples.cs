@@ -16,7 +16,7 @@ internal static class Samples
             [Quick(1, 2)] [Paper(1, 2, 4)] [Zip("lr")] public int Batch { get; init; }
             [ValuesFrom(nameof(Sizes))] public long Size { get; init; }
             public static long[] Sizes(Profile profile) => profile == Profile.Quick ? new long[] { 10 } : new long[] { 10, 100 };
-            public sealed record Row([property: Tolerance(1e-6, 0)] double Loss, float? Alpha, string? Note, bool Ok, Optimizer Echo);
+            public sealed record Row([property: Tolerance(1e-6, 0, "the sample sum's rounding")] double Loss, float? Alpha, string? Note, bool Ok, Optimizer Echo);
             [Run] public IEnumerable<Row> Run(RunContext context) { yield return new Row(1, null, null, true, Method); }
             [Claim("loss is finite")] public static ClaimResult Finite(ResultTable<Sweep, Row> results) => ClaimResult.Pass("ok");
             [Figure("loss")] public static ReproHeavyTails.Figures.Figure Loss(ResultTable<Sweep, Row> results) => new("Loss");

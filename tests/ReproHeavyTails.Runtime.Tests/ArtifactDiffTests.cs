@@ -72,10 +72,26 @@ public sealed class ArtifactDiffTests : IDisposable
     }
 
     [Fact]
-    public void A_change_within_tolerance_is_not_a_difference()
+    public void A_change_within_a_stated_tolerance_is_not_a_difference()
     {
         Assert.False(ArtifactDiff.Compare(_reference, Variant((s, c) => ScalePosition(s, c, 1 + 1e-12, 0))).Differs);
         Assert.True(ArtifactDiff.Compare(_reference, Variant((s, c) => ScalePosition(s, c, 1 + 1e-12, 0)), Tolerance.Exact).Differs);
+    }
+
+    [Fact]
+    public void A_column_without_a_stated_tolerance_is_exact()
+    {
+        var changed = Variant((s, c) =>
+        {
+            var index = s.IndexOf("max_abs");
+            var old = (ColumnVector<double>)c[index];
+            var edited = (ColumnVector<double>)ColumnVector.Create(ColumnType.Double);
+            var first = Enumerable.Range(0, old.Count).First(i => !old.IsNull(i));
+            for (var i = 0; i < old.Count; i++) edited.Add(i == first ? Math.BitIncrement(old[i]) : old[i], !old.IsNull(i));
+            c[index] = edited;
+            return (s, c);
+        });
+        Assert.True(ArtifactDiff.Compare(_reference, changed).Differs);
     }
 
     [Fact]

@@ -175,7 +175,7 @@ namespace ReproHeavyTails.Generators
             _ => $"({p.TypeName})({Number(v.Integer)})",
         };
 
-        /// <summary>A stated tolerance as the Column constructor's fourth argument; none leaves the runtime's default.</summary>
+        /// <summary>A stated tolerance as the Column constructor's fourth argument; without one the runtime makes the column exact.</summary>
         private static string Tolerance(ToleranceModel? t) =>
             t is null ? "" : $", new {T}Tolerance({Double(t.Absolute)}, {Double(t.Relative)})";
 

@@ -82,7 +82,7 @@ public static class ArtifactDiff
             {
                 var lv = lc[left.Schema.IndexOf(column.Name)];
                 var rv = rc[right.Schema.IndexOf(column.Name)];
-                var tolerance = overrideTolerance ?? (tolerances.TryGetValue(column.Name, out var t) ? t : Tolerance.DefaultFor(column.Type));
+                var tolerance = overrideTolerance ?? (tolerances.TryGetValue(column.Name, out var t) ? t : Tolerance.Exact);
                 if (!Same(lv, li, rv, ri, tolerance))
                     values.Add(new ValueChange(key, column.Name, lv.Format(li), rv.Format(ri), Change(lv, li, rv, ri)));
             }

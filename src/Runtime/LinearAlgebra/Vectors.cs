@@ -2,6 +2,28 @@ namespace ReproHeavyTails.LinearAlgebra;
 
 internal static class Vectors
 {
+    /// <summary>
+    /// Σ aᵢbᵢ in one fixed order (four interleaved partial sums, then ((s₀ + s₁) + (s₂ + s₃)) + the tail), whatever the
+    /// CPU: TensorPrimitives.Dot sums in the order of the machine's vector width, so its last bits differ between
+    /// machines with and without AVX2 (docs/determinism.md).
+    /// </summary>
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        if (a.Length != b.Length) throw new ArgumentException($"vectors of length {a.Length} and {b.Length}");
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        var i = 0;
+        for (; i + 4 <= a.Length; i += 4)
+        {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+        var sum = (s0 + s1) + (s2 + s3);
+        for (; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
+    }
+
     /// <summary>Euclidean norm scaled by the largest entry, so diverging iterates do not overflow when squared.</summary>
     public static double Norm(ReadOnlySpan<double> v)
     {

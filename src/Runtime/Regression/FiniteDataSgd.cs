@@ -85,7 +85,7 @@ public sealed class FiniteDataSgd
                     var j = b + rng.NextInt(Count - b);
                     (order[b], order[j]) = (order[j], order[b]);
                     var row = _rows.AsSpan(order[b] * d, d);
-                    var residual = TensorPrimitives.Dot(row, x) - _targets[order[b]];
+                    var residual = Vectors.Dot(row, x) - _targets[order[b]];
                     TensorPrimitives.MultiplyAdd(row, residual, gradient, gradient);
                 }
                 if (Ridge != 0) TensorPrimitives.Multiply(x, 1 - learningRate * Ridge, x);

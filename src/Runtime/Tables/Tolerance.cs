@@ -6,15 +6,11 @@ namespace ReproHeavyTails.Tables;
 /// </summary>
 public readonly record struct Tolerance(double Absolute, double Relative)
 {
+    /// <summary>
+    /// Every column's default: results are the same bits on every machine (docs/determinism.md), so a column that
+    /// cannot be exact says so with a tolerance derived from an error bound.
+    /// </summary>
     public static Tolerance Exact => new(0, 0);
-
-    /// <summary>Defaults that absorb cross-platform floating point, nothing more.</summary>
-    public static Tolerance DefaultFor(ColumnType type) => type switch
-    {
-        ColumnType.Double => new(1e-12, 1e-9),
-        ColumnType.Float => new(1e-6, 1e-5),
-        _ => Exact,
-    };
 
     public bool Accepts(double a, double b)
     {
