@@ -53,6 +53,9 @@ public sealed partial class AdaptiveSdeTracking
     [Run]
     public Row Run(RunContext context)
     {
+        Require.Positive(LearningRate);
+        Require.AtLeast(Dimension, 1);
+        Require.AtLeast(Paths, 2);
         var d = Dimension;
         var eta = LearningRate;
         var problem = new NoisyQuadratic(NoisyQuadratic.LogSpaced(d, 1, 10), Enumerable.Repeat(1.0, d).ToArray());
@@ -71,6 +74,7 @@ public sealed partial class AdaptiveSdeTracking
             IOptimizer opt = rmsProp ? new RmsProp(d, eta, alpha: beta2, initialSecondMoment: v0) : Optimizers.AdamInSdeScaling(d, eta);
             for (var k = 0; k < steps; k++)
             {
+                context.Cancellation.ThrowIfCancellationRequested();
                 problem.NoisyGradient(x, gradient, rng);
                 opt.Step(x, gradient);
             }
@@ -91,7 +95,7 @@ public sealed partial class AdaptiveSdeTracking
         Summary SdeLosses(Sde equation, double[] start, double dt, Randomness.Rng stream) => Summary.Of(Enumerable.Range(0, Paths).Select(_ =>
         {
             var state = (double[])start.Clone();
-            equation.Integrate(state, dt, steps * Substeps, stream);
+            equation.Integrate(state, dt, steps * Substeps, stream, context.Cancellation);
             return problem.Loss(state.AsSpan(0, d));
         }).ToArray());
     }

@@ -45,6 +45,10 @@ public sealed partial class SignSgdPhases
     [Run]
     public Row Run(RunContext context)
     {
+        Require.Positive(Curvature);
+        Require.Positive(LearningRate);
+        Require.AtMost(LearningRate, 2 * Start); // at least one step
+        Require.AtLeast(Paths, 2);
         var problem = new NoisyQuadratic([Curvature], [Noise]);
         var optimizer = new SignSgd(LearningRate);
         var boundary = 1.5 * Math.Sqrt(2) * Noise / Curvature;            // |x| where |Y| = 3/2
@@ -60,6 +64,7 @@ public sealed partial class SignSgdPhases
             var inSignPhase = 0;
             for (var k = 0; k < steps; k++)
             {
+                context.Cancellation.ThrowIfCancellationRequested();
                 var y = Math.Abs(Curvature * x[0] / (Math.Sqrt(2) * Noise));
                 var phase = y > 1.5 ? 0 : y > 0.5 ? 1 : 2;
                 counts[phase]++;

@@ -46,10 +46,15 @@ public sealed partial class StationaryLossVersusNoise
     [Run]
     public Row Run(RunContext context)
     {
+        Require.NonNegative(WeightDecay);
+        Require.NonNegative(NoiseLevel);
+        Require.AtLeast(Dimension, 1);
+        Require.Positive(LearningRate);
+        Require.AtLeast(Paths, 2);
         var problem = new NoisyQuadratic(NoisyQuadratic.LogSpaced(Dimension, 1, 10), Enumerable.Repeat(NoiseLevel, Dimension).ToArray());
         // Burn-in: ten relaxation times of the slowest preconditioned coordinate, η·h_min/max(σ, 1) per step.
         var burnIn = (int)(10 * Math.Max(NoiseLevel, 1) / (LearningRate * 1));
-        var m = StationaryRuns.Run(problem, () => Optimizer.Create(Dimension, LearningRate, WeightDecay), Paths, burnIn, window: 2500, context.Random);
+        var m = StationaryRuns.Run(problem, () => Optimizer.Create(Dimension, LearningRate, WeightDecay), Paths, burnIn, window: 2500, context.Random, context.Cancellation);
         return new Row(m.Loss.Mean, m.Loss.StandardError, Optimizer.Predicted(problem, LearningRate, WeightDecay), Optimizers.StepToNoise(problem, LearningRate));
     }
 

@@ -47,6 +47,8 @@ public sealed partial class EstimatorCalibration
     [Run]
     public Row Run(RunContext context)
     {
+        Require.Positive(TrueIndex);
+        Require.AtLeast(SampleSize, 2);
         var sample = new double[SampleSize];
         for (var i = 0; i < sample.Length; i++) sample[i] = Law.Draw(context.Random, TrueIndex);
         var hill = HillEstimator.Estimate(sample);

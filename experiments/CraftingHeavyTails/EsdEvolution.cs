@@ -30,6 +30,9 @@ public sealed partial class EsdEvolution
     [Run]
     public IEnumerable<SpectrumRow> Run(RunContext context)
     {
+        Require.Positive(LearningRate);
+        Require.AtLeast(Steps, 1);
+        Require.AtLeast(Dimension, 1);
         var setting = new SingleIndexSetting(context, Dimension);
         var measureAt = Enumerable.Range(0, 8).SelectMany(e => new[] { 1, 2, 5 }.Select(m => m * (int)Math.Pow(10, e)))
             .Where(step => step < Steps).Append(Steps).ToHashSet();

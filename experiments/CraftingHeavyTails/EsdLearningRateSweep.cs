@@ -32,6 +32,8 @@ public sealed partial class EsdLearningRateSweep
     [Run]
     public IEnumerable<SpectrumRow> Run(RunContext context)
     {
+        Require.Positive(LearningRate);
+        Require.AtLeast(Dimension, 1);
         var setting = new SingleIndexSetting(context, Dimension);
         return setting.TrainAndMeasure(new StudentTraining(Optimizer == Method.Adam, LearningRate, Steps), new HashSet<int> { 1, Steps }, context);
     }

@@ -30,9 +30,11 @@ public sealed partial class EsdSpectra
     [Run]
     public IEnumerable<Row> Run(RunContext context)
     {
+        Require.Positive(LearningRate);
+        Require.AtLeast(Dimension, 1);
         var setting = new SingleIndexSetting(context, Dimension);
         var before = Esd.Eigenvalues(setting.Student.W);
-        new StudentTraining(Optimizer == Method.Adam, LearningRate, EsdLearningRateSweep.Steps).Run(setting.Student, setting.Train);
+        new StudentTraining(Optimizer == Method.Adam, LearningRate, EsdLearningRateSweep.Steps).Run(setting.Student, setting.Train, cancellation: context.Cancellation);
         var after = Esd.Eigenvalues(setting.Student.W);
         return before.Select((λ, k) => new Row(0, k, λ)).Concat(after.Select((λ, k) => new Row(EsdLearningRateSweep.Steps, k, λ)));
     }

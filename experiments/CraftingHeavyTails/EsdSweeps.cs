@@ -57,6 +57,7 @@ public sealed partial class EsdSweeps
     [Run]
     public IEnumerable<SpectrumRow> Run(RunContext context)
     {
+        Require.AtLeast(Dimension, 1);
         var samples = Sweep switch
         {
             Sweep.Samples => (int)Value,

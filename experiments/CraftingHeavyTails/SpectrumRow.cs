@@ -80,7 +80,7 @@ internal sealed class SingleIndexSetting
         {
             if (measureAt.Contains(step)) rows.Add(Measure(step, Student.Loss(Train), ridge));
             context.ReportProgress((double)step / training.Steps);
-        });
+        }, context.Cancellation);
         return rows;
     }
 }

@@ -72,6 +72,12 @@ public sealed partial class HsgdTailBounds
     [Run]
     public Row Run(RunContext context)
     {
+        Require.AtLeast(Dimension, 1);
+        Require.Positive(LearningRate);
+        Require.AtLeast(BatchSize, 1);
+        Require.NonNegative(Ridge);
+        Require.AtLeast(Chains, 2);
+        Require.AtLeast(Steps, 6);
         var spectrum = Spectrum.Eigenvalues(Dimension);
         var target = new double[Dimension];
         var targetStream = context.Stream("target");
@@ -79,15 +85,16 @@ public sealed partial class HsgdTailBounds
         var problem = new LinearRegressionProblem(spectrum, target, noiseStd: 1, Ridge);
         var settings = new ChainSettings(LearningRate, BatchSize, Chains, Steps, BurnIn: Steps / 6, Thin: 10);
 
-        var hsgd = Hsgd.Run(problem, settings, context.Stream("hsgd"));
+        var hsgd = Hsgd.Run(problem, settings, context.Stream("hsgd"), cancellation: context.Cancellation);
         context.ReportProgress(0.4);
-        var sgd = StreamingSgd.Run(problem, settings, context.Stream("sgd"));
+        var sgd = StreamingSgd.Run(problem, settings, context.Stream("sgd"), context.Cancellation);
         context.ReportProgress(0.8);
         var h = IterateTail.Of(hsgd);
         var s = IterateTail.Of(sgd);
         var (lower, upper) = HsgdTailIndex.Bounds(spectrum, LearningRate, BatchSize, Ridge);
         var isotropic = Spectrum == CovarianceSpectrum.Isotropic;
-        double? gsz = isotropic && Ridge == 0 ? new GszTailIndex(LearningRate, BatchSize, Dimension).Solve().Index : null;
+        // No solution of h(α) = 1 (no stationary law) or none below the search bound: no prediction.
+        var gsz = isotropic && Ridge == 0 ? RunContext.FiniteOrNull(new GszTailIndex(LearningRate, BatchSize, Dimension).Solve().Index) : null;
         return new Row(lower, upper, isotropic ? HsgdTailIndex.Isotropic(Dimension, 1, LearningRate, BatchSize, Ridge) : null,
             h.Nu, h.NuError, h.Hill, h.HillError, h.BlockSum, h.BlockSumError,
             s.Nu, s.NuError, s.Hill, s.HillError, s.BlockSum, s.BlockSumError, gsz,

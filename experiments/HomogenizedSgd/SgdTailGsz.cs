@@ -40,9 +40,11 @@ public sealed partial class SgdTailGsz
     [Values(1000)]
     public int Iterations { get; init; }
 
+    /// <param name="PredictedIndex">α from h(α) = 1; null where there is none: no stationary law (see <paramref name="Stationary"/>), or no root below 2000.</param>
+    /// <param name="PredictionError">The change of α when the quadrature resolution is halved; null with <paramref name="PredictedIndex"/>.</param>
     public sealed record Row(
-        double PredictedIndex,
-        double PredictionError,
+        double? PredictedIndex,
+        double? PredictionError,
         double LyapunovExponent,
         bool Stationary,
         double AverageIndex,
@@ -56,11 +58,18 @@ public sealed partial class SgdTailGsz
     [Run]
     public Row Run(RunContext context)
     {
+        Require.AtLeast(Samples, 1);
+        Require.AtLeast(BatchSize, 1);
+        Require.AtLeast(Samples, BatchSize);
+        Require.Positive(LearningRate);
+        Require.AtLeast(Dimension, 1);
+        Require.AtLeast(Runs, 2);
+        Require.AtLeast(Iterations, 2);
         // One data set per (B, γ) cell, shared by its runs; the same data set across cells (a shared stream)
         // so that differences between cells come from B and γ alone.
         var data = FiniteDataSgd.Gaussian(Samples, Dimension, dataStd: 1, targetScale: 3, noiseStd: 3, ridge: 0,
             context.SharedStream("data", Samples, Dimension));
-        var runs = data.Run(LearningRate, BatchSize, Runs, Iterations, burnIn: Iterations / 2, initScale: 5, context.Stream("sgd"));
+        var runs = data.Run(LearningRate, BatchSize, Runs, Iterations, burnIn: Iterations / 2, initScale: 5, context.Stream("sgd"), context.Cancellation);
         if (runs.Last.Length < 2 * Dimension * BlockSumEstimator.GszBlockSizes[0])
             throw new DivergedException($"{runs.DivergedChains} of {Runs} runs blew up (‖x‖ > 1e100) within {Iterations} iterations");
         var theory = new GszTailIndex(LearningRate, BatchSize, Dimension);
@@ -69,7 +78,7 @@ public sealed partial class SgdTailGsz
         var growth = Summary.Of(runs.GrowthRates);
         var average = BlockSumEstimator.MedianOverBlockSizes(runs.Average, Dimension);
         var last = BlockSumEstimator.MedianOverBlockSizes(runs.Last, Dimension);
-        return new Row(predicted, error, lyapunov, lyapunov < 0, average.Index, average.StandardError, last.Index, last.StandardError,
+        return new Row(RunContext.FiniteOrNull(predicted), RunContext.FiniteOrNull(error), lyapunov, lyapunov < 0, average.Index, average.StandardError, last.Index, last.StandardError,
             growth.Mean, growth.StandardError, runs.DivergedChains);
     }
 
@@ -78,7 +87,7 @@ public sealed partial class SgdTailGsz
         ClaimResult.All(results.Completed.Where(r => r.Row.Stationary)
                 .Concat(results.Where(r => r.Diverged && new GszTailIndex(r.Cell.LearningRate, r.Cell.BatchSize, r.Cell.Dimension).LyapunovExponent() < 0)
                     .Select(r => (r.Cell, Row: new Row(double.NaN, double.NaN, double.NaN, true, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, r.Cell.Runs)))),
-            r => Math.Abs(r.Row.LastIndex - Math.Min(r.Row.PredictedIndex, 2)) < 2 * r.Row.LastIndexError,
+            r => Math.Abs(r.Row.LastIndex - Math.Min(r.Row.PredictedIndex ?? double.PositiveInfinity, 2)) < 2 * r.Row.LastIndexError,
             r => $"B={r.Cell.BatchSize} γ={r.Cell.LearningRate}: α {r.Row.PredictedIndex:0.#} → estimate {r.Row.LastIndex:0.000} ± {r.Row.LastIndexError:0.000}");
 
     /// <summary>
@@ -101,7 +110,7 @@ public sealed partial class SgdTailGsz
     {
         var figure = new Figure("Jiao & Keller-Ressel (GSZ setup): block-sum tail index of SGD iterates against h(α) = 1", columns: 1);
         figure.Panel("Estimates ± SE (markers) and the predicted α (lines); readings near or below 2 mean divergence", "learning rate γ", "tail index α")
-            .LinesBy(results.Completed, r => r.Cell.BatchSize, b => $"predicted, B = {b}", r => r.Cell.LearningRate, r => r.Row.PredictedIndex)
+            .LinesBy(results.Completed, r => r.Cell.BatchSize, b => $"predicted, B = {b}", r => r.Cell.LearningRate, r => r.Row.PredictedIndex ?? double.NaN)
             .PointsBy(results.Completed, r => r.Cell.BatchSize, b => $"estimate, B = {b}", r => r.Cell.LearningRate, r => r.Row.AverageIndex, r => r.Row.AverageIndexError);
         return figure;
     }

@@ -46,6 +46,11 @@ public sealed partial class EquilibriumLinearNet
     [Run]
     public IEnumerable<Row> Run(RunContext context)
     {
+        Require.Positive(InputAnisotropy);
+        Require.NonNegative(WeightDecay);
+        Require.Positive(LearningRate);
+        if (Method == Method.Sgd) Require.AtLeast(BatchSize, 1);
+        Require.AtLeast(Steps, Checkpoints);
         var data = Dataset.Teacher(Samples, Width, Width, InputAnisotropy, noise: 0.5, context.SharedStream("data", InputAnisotropy));
         var model = new TwoLayerNetwork(Width, Width, Width);
         var theta = model.Initialize(context.Stream("init"), scaleU: 2, scaleW: 0.5);
@@ -60,7 +65,7 @@ public sealed partial class EquilibriumLinearNet
             double? sharpness = step == Steps ? Trainer.Sharpness(model, data, t, context.Stream("sharpness"), 60) : null;
             rows.Add(new Row(step, Gap(model, data, t), outer, inner, (outer - inner) / (outer + inner), loss, sharpness));
             context.ReportProgress((double)step / Steps);
-        });
+        }, context.Cancellation);
         return rows;
     }
 

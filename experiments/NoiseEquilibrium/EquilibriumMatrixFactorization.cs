@@ -52,12 +52,17 @@ public sealed partial class EquilibriumMatrixFactorization
     [Run]
     public Row Run(RunContext context)
     {
+        Require.AtLeast(Steps, 1);
+        Require.Positive(InitScaleU);
+        Require.Positive(InitScaleW);
+        Require.AtLeast(Warmup, 0);
+        Require.Positive(LearningRate);
         var target = Target(context);
         var data = Dataset.Factorization(Samples, target, Size, Size, noise: 0.5, context.SharedStream("data"));
         var model = new TwoLayerNetwork(Size, Size, Size);
         var theta = model.Initialize(context.Stream("init"), InitScaleU, InitScaleW);
         var settings = new TrainerSettings(LearningRate, Steps, Method == Method.Sgd ? 1 : null, WarmupSteps: Warmup);
-        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (_, _, _) => { });
+        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (_, _, _) => { }, context.Cancellation);
         var loss = Trainer.FullGradient(model, data, theta, new double[theta.Length]);
         return new Row(Distance(model, theta), loss, Trainer.HessianTrace(model, data, theta),
             model.U(theta).ToArray().Sum(v => v * v), model.W(theta).ToArray().Sum(v => v * v));

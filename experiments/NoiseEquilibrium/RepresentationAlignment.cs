@@ -38,6 +38,9 @@ public sealed partial class RepresentationAlignment
     [Run]
     public IEnumerable<Row> Run(RunContext context)
     {
+        Require.Positive(InputAnisotropy);
+        Require.Positive(LearningRate);
+        Require.AtLeast(Steps, Checkpoints);
         var data = Dataset.Teacher(Samples, Inputs, Inputs, InputAnisotropy, noise: 0.5, context.SharedStream("data", InputAnisotropy));
         var covariance = data.InputCovariance();
         var model = new TwoLayerNetwork(Inputs, Hidden, Inputs, tanh: true);
@@ -54,7 +57,7 @@ public sealed partial class RepresentationAlignment
             var alignment = dot / Math.Sqrt(inner.Sum(v => v * v) * outer.Sum(v => v * v));
             rows.Add(new Row(step, alignment, Trainer.FullGradient(model, data, t, gradient)));
             context.ReportProgress((double)step / Steps);
-        });
+        }, context.Cancellation);
         return rows;
     }
 

@@ -43,6 +43,10 @@ public sealed partial class ScaleInvarianceGrowth
     [Run]
     public IEnumerable<Row> Run(RunContext context)
     {
+        if (Method == Method.Sgd) Require.AtLeast(BatchSize, 1);
+        Require.Positive(LearningRate);
+        Require.AtLeast(Dimension, 1);
+        Require.AtLeast(Steps, Checkpoints);
         var data = Dataset.Teacher(Samples, Dimension, 1, anisotropy: 1, noise: 0.5, context.SharedStream("data", Dimension));
         var model = new ScaleInvariantRegression(Dimension);
         var rng = context.Stream("init");
@@ -68,7 +72,7 @@ public sealed partial class ScaleInvarianceGrowth
                 rows.Add(new Row(step, t.Sum(v => v * v), loss, rate, orthogonality));
                 context.ReportProgress((double)step / Steps);
             }
-        });
+        }, context.Cancellation);
         return rows;
     }
 

@@ -18,8 +18,8 @@ public static class ArtifactLayout
     }
 
     /// <summary>
-    /// The run's folder. A grid changed with --set gets its own folder, named by the grid's hash, so it
-    /// never overwrites the profile's reference artifacts.
+    /// The run's folder. A grid changed with --set or a non-default seed gets its own folder, named by the
+    /// run's hash, so it never lands where the profile's reference artifacts live.
     /// </summary>
     public static string RunDirectory(string root, ExperimentDefinition definition, Profile profile, string? customGridHash = null) =>
         Path.Combine(root, definition.Id, $"v{definition.Version}",

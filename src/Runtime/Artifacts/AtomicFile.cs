@@ -1,6 +1,9 @@
 namespace ReproHeavyTails.Artifacts;
 
-/// <summary>Writes a file through a temporary sibling and a rename, so readers never see half a file.</summary>
+/// <summary>
+/// Writes a file through a temporary sibling and a rename, so readers never see half a file. The data reach
+/// the disk (fsync) before the rename, so a power loss leaves the old file or the new one, never an empty one.
+/// </summary>
 public static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
@@ -14,6 +17,9 @@ public static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 write(stream);
+            // The writer may have closed its stream; fsync applies to the file, whichever handle asks.
+            using (var written = new FileStream(temp, FileMode.Open, FileAccess.Write, FileShare.None))
+                written.Flush(flushToDisk: true);
             File.Move(temp, path, overwrite: true);
         }
         finally

@@ -50,7 +50,7 @@ public static class RunMetadata
             {
                 ["ReproHeavyTails"] = ParquetWriter.CreatedBy,
                 ["MathNet.Numerics"] = typeof(MathNet.Numerics.Control).Assembly.GetName().Version?.ToString(),
-                ["IronSnappy"] = typeof(IronSnappy.Snappy).Assembly.GetName().Version?.ToString(),
+                [ParquetWriter.Underlying.Name] = ParquetWriter.Underlying.Version,
             }),
 #pragma warning disable RS0030 // provenance: a volatile key, never compared
             [CreatedUtc] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),

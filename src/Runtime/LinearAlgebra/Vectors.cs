@@ -35,6 +35,14 @@ internal static class Vectors
         return max * Math.Sqrt(sum);
     }
 
+    /// <summary>Whether every entry is a finite number (a simulator's whole state, not one coordinate of it).</summary>
+    public static bool AllFinite(ReadOnlySpan<double> v)
+    {
+        foreach (var x in v)
+            if (!double.IsFinite(x)) return false;
+        return true;
+    }
+
     /// <summary>A chain counts as diverged once an entry is non-finite or beyond 1e100 (squares would overflow soon).</summary>
     public static bool Diverged(ReadOnlySpan<double> v)
     {

@@ -18,4 +18,16 @@ public readonly record struct Tolerance(double Absolute, double Relative)
         if (double.IsInfinity(a) || double.IsInfinity(b)) return a == b;
         return Math.Abs(a - b) <= Absolute + Relative * Math.Max(Math.Abs(a), Math.Abs(b));
     }
+
+    /// <summary>
+    /// How far apart two values are in units of this tolerance: 0 when equal, at most 1 when <see cref="Accepts"/>
+    /// holds, infinite when nothing but equality is allowed (NaN against a number, infinities, an exact column).
+    /// </summary>
+    public double Units(double a, double b)
+    {
+        if (a.Equals(b)) return 0;
+        if (double.IsNaN(a) || double.IsNaN(b) || double.IsInfinity(a) || double.IsInfinity(b)) return double.PositiveInfinity;
+        var bound = Absolute + Relative * Math.Max(Math.Abs(a), Math.Abs(b));
+        return bound > 0 ? Math.Abs(a - b) / bound : double.PositiveInfinity;
+    }
 }
