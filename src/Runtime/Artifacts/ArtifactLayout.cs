@@ -9,11 +9,11 @@ public static class ArtifactLayout
     public const string ManifestFile = "manifest.json";
     public const string PartialFolder = ".partial";
 
-    public static string ProfileName(Profile profile) => profile == Profile.Quick ? "quick" : "paper";
+    public static string ProfileName(Profile profile) => profile == Profile.Quick ? ArtifactConventions.QuickProfile : ArtifactConventions.PaperProfile;
 
     public static bool TryParseProfile(string text, out Profile profile)
     {
-        profile = text switch { "quick" => Profile.Quick, "paper" => Profile.Paper, _ => (Profile)(-1) };
+        profile = text switch { ArtifactConventions.QuickProfile => Profile.Quick, ArtifactConventions.PaperProfile => Profile.Paper, _ => (Profile)(-1) };
         return (int)profile >= 0;
     }
 

@@ -50,9 +50,10 @@ namespace ReproHeavyTails.Generators
         public static readonly DiagnosticDescriptor BadFigureSignature = Error("RHT0019",
             "Figure method has the wrong signature", "Figure '{0}' must be static, take ResultTable<{1}, {2}> and return ReproHeavyTails.Figures.Figure");
         public static readonly DiagnosticDescriptor BadKnownFailureProfile = Error("RHT0020",
-            "Unknown profile for a known failure", "Claim '{0}': KnownToFailIn must be \"quick\" or \"paper\", not \"{1}\"");
+            "Unknown profile for a known failure", "Claim '{0}': KnownToFailIn must be \"" + ArtifactConventions.QuickProfile + "\" or \"" + ArtifactConventions.PaperProfile + "\", not \"{1}\"");
 
-        private static readonly DiagnosticDescriptor[] All =
+        /// <summary>Every descriptor, in id order.</summary>
+        public static readonly DiagnosticDescriptor[] All =
         {
             NotPartial, NoRunMethod, SeveralRunMethods, BadRunSignature, UnsupportedParameterType, UnsupportedColumnType,
             MissingProfileValues, EmptyGrid, ZipLengthMismatch, DuplicateId, InvalidIdOrVersion, BadClaimSignature,
