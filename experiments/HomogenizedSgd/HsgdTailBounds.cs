@@ -101,7 +101,7 @@ public sealed partial class HsgdTailBounds
             h.Samples, hsgd.DivergedChains + sgd.DivergedChains);
     }
 
-    [Claim("Isotropic covariance: the hSGD tail index matches the exact value within two standard errors")]
+    [Claim("Isotropic covariance: the hSGD tail index matches the exact value within two standard errors", KnownToFailIn = "quick")]
     public static ClaimResult MatchesExact(ResultTable<HsgdTailBounds, Row> results) =>
         ClaimResult.All(results.Completed.Where(r => r.Row.EtaExact is not null),
             r => Math.Abs(r.Row.HsgdNu - r.Row.EtaExact!.Value) < 2 * r.Row.HsgdNuError,
