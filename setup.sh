@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up of a fresh Debian machine (idempotent): the native BLAS/LAPACK the runtime calls (OpenBLAS;
 # without it the runtime falls back to managed code, 20–50× slower at full size, and the tests that compare the
-# two fail) and DuckDB from npm (the independent Parquet reader of the interop tests).
+# two fail). Everything else, DuckDB for the interop tests included, comes from NuGet with the build.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,4 +14,3 @@ if [ ${#packages[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
-(cd tests/ReproHeavyTails.Testing/duckdb && npm install --no-audit --no-fund --silent)

@@ -78,9 +78,9 @@ echo "Slurm is up: $(sinfo -h -o '%P %D %T %C')"
 
 dotnet build experiments/Repro -c Release -v q -nologo >/dev/null
 repro() { dotnet experiments/Repro/bin/Release/net10.0/repro.dll "$@"; }
-out=$work/artifacts
+out=$work/runs
 local=$work/local
-repro slurm "$experiment" --profile quick --shards $shards --cpus 1 --time 00:15:00 --out "$out" --submit | tee "$work/submit.txt"
+repro slurm "$experiment" --profile quick --shards $shards --cpus 1 --time 00:15:00 --runs "$out" --submit | tee "$work/submit.txt"
 job=$(awk '/submitted job/ { print $3 }' "$work/submit.txt")
 run=$(awk '/watch:/ { print $4 }' "$work/submit.txt")
 for _ in $(seq 600); do
@@ -91,6 +91,6 @@ done
 cat "$out"/slurm/logs/*.log | tail -20
 repro status "$run" --shards $shards
 repro merge "$run"
-repro run "$experiment" --profile quick --out "$local" --threads 2 >/dev/null
+repro run "$experiment" --profile quick --runs "$local" --artifacts "$work/no-references" --threads 2 >/dev/null  # compared with the shards below, not with artifacts/
 repro diff "$local/${run#$out/}" "$run"
 echo "SLURM INTEGRATION PASSED: $shards array tasks merged into the same data as a local run."

@@ -1,26 +1,26 @@
 using System.Diagnostics;
 using System.Text.Json;
+using DuckDB.NET.Data;
 
 namespace ReproHeavyTails.Bench;
 
-/// <summary>Runs a peer implementation (DuckDB through node, NumPy through python3) and reads its JSON answer.</summary>
+/// <summary>Runs a peer implementation (DuckDB in process, NumPy through python3) and reads its JSON answer.</summary>
 internal static class Peer
 {
-    /// <summary>The folder where the project installs DuckDB from npm (shared with the interop tests).</summary>
-    public static string DuckDbFolder => Path.Combine(RepositoryRoot, "tests", "ReproHeavyTails.Testing", "duckdb");
-
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    /// <summary>Wall times in seconds of each SQL statement, run in order in one DuckDB session.</summary>
-    public static double[]? DuckDbSeconds(params string[] statements)
+    /// <summary>Wall times in seconds of each SQL statement, run in order in one in-process DuckDB session (DuckDB.NET).</summary>
+    public static double[] DuckDbSeconds(params string[] statements)
     {
-        if (!Directory.Exists(Path.Combine(DuckDbFolder, "node_modules", "@duckdb", "node-api")))
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        return statements.Select(sql =>
         {
-            Console.WriteLine($"  (DuckDB peer skipped: run `npm install` in {DuckDbFolder})");
-            return null;
-        }
-        using var json = Run("node", DuckDbFolder, ["time.mjs", .. statements]);
-        return json?.RootElement.GetProperty("seconds").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            var watch = Stopwatch.StartNew();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) { }
+            return watch.Elapsed.TotalSeconds;
+        }).ToArray();
     }
 
     /// <summary>
@@ -48,12 +48,5 @@ internal static class Peer
             Console.WriteLine($"  ({program} is not installed; peer skipped)");
         }
         return null;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ReproHeavyTails.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Run the benchmarks from inside the repository.");
     }
 }

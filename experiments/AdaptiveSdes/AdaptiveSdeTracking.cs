@@ -47,13 +47,16 @@ public sealed partial class AdaptiveSdeTracking
     public int Paths { get; init; }
 
     public sealed record Row(
-        [property: Tolerance(1e-9, 1e-9)] double OptimizerLoss, double OptimizerLossError,
+        double OptimizerLoss, double OptimizerLossError,
         double SdeLoss, double SdeLossError, double MalladiLoss, double MalladiLossError,
         double WeakError, double WeakErrorError, double MalladiWeakError, double MalladiWeakErrorError);
 
     [Run]
     public Row Run(RunContext context)
     {
+        Require.Positive(LearningRate);
+        Require.AtLeast(Dimension, 1);
+        Require.AtLeast(Paths, 2);
         var d = Dimension;
         var eta = LearningRate;
         var problem = new NoisyQuadratic(NoisyQuadratic.LogSpaced(d, 1, 10), Enumerable.Repeat(1.0, d).ToArray());
@@ -72,6 +75,7 @@ public sealed partial class AdaptiveSdeTracking
             IOptimizer opt = rmsProp ? new RmsProp(d, eta, alpha: beta2, initialSecondMoment: v0) : Optimizers.AdamInSdeScaling(d, eta);
             for (var k = 0; k < steps; k++)
             {
+                context.Cancellation.ThrowIfCancellationRequested();
                 problem.NoisyGradient(x, gradient, rng);
                 opt.Step(x, gradient);
             }
@@ -92,7 +96,7 @@ public sealed partial class AdaptiveSdeTracking
         Summary SdeLosses(Sde equation, double[] start, double dt, Randomness.Rng stream) => Summary.Of(Enumerable.Range(0, Paths).Select(_ =>
         {
             var state = (double[])start.Clone();
-            equation.Integrate(state, dt, steps * Substeps, stream);
+            equation.Integrate(state, dt, steps * Substeps, stream, context.Cancellation);
             return problem.Loss(state.AsSpan(0, d));
         }).ToArray());
     }

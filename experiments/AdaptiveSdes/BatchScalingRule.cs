@@ -42,11 +42,14 @@ public sealed partial class BatchScalingRule
     [Paper(20000)]
     public int Paths { get; init; }
 
-    public sealed record Row(int Checkpoint, double SdeTime, [property: Tolerance(1e-9, 1e-9)] double Loss, double LossError);
+    public sealed record Row(int Checkpoint, double SdeTime, double Loss, double LossError);
 
     [Run]
     public IEnumerable<Row> Execute(RunContext context)
     {
+        Require.AtLeast(BatchFactor, 1);
+        Require.AtLeast(Dimension, 1);
+        Require.AtLeast(Paths, 2);
         var kappa = Run == Variant.Base ? 1 : BatchFactor;
         var rule = Run == Variant.ScaledWithRule;
         var eta = rule ? Eta * Math.Sqrt(kappa) : Eta;
@@ -62,6 +65,7 @@ public sealed partial class BatchScalingRule
             losses[0].Add(problem.Loss(x));
             for (var k = 1; k <= steps; k++)
             {
+                context.Cancellation.ThrowIfCancellationRequested();
                 problem.NoisyGradient(x, g, context.Random);
                 adam.Step(x, g);
                 if (k % (steps / Checkpoints) == 0) losses[k / (steps / Checkpoints)].Add(problem.Loss(x));

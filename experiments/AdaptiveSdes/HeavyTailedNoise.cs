@@ -37,14 +37,19 @@ public sealed partial class HeavyTailedNoise
     [Paper(1000)]
     public int Paths { get; init; }
 
-    public sealed record Row([property: Tolerance(1e-9, 1e-9)] double Loss, double LossError, double? Predicted, double LogWindowRatio, double LogWindowRatioError);
+    public sealed record Row(double Loss, double LossError, double? Predicted, double LogWindowRatio, double LogWindowRatioError);
 
     [Run]
     public Row Run(RunContext context)
     {
+        Require.PositiveOrInfinite(DegreesOfFreedom);
+        Require.NonNegative(NoiseLevel);
+        Require.AtLeast(Dimension, 1);
+        Require.Positive(LearningRate);
+        Require.AtLeast(Paths, 2);
         var problem = new NoisyQuadratic(NoisyQuadratic.LogSpaced(Dimension, 1, 10), Enumerable.Repeat(NoiseLevel, Dimension).ToArray(), DegreesOfFreedom);
         var burnIn = (int)(10 * NoiseLevel / LearningRate);
-        var m = StationaryRuns.Run(problem, () => Optimizer.Create(Dimension, LearningRate, 0), Paths, burnIn, window: 5000, context.Random);
+        var m = StationaryRuns.Run(problem, () => Optimizer.Create(Dimension, LearningRate, 0), Paths, burnIn, window: 5000, context.Random, context.Cancellation);
         var predicted = Optimizer.Predicted(problem, LearningRate, 0);
         return new Row(m.Loss.Mean, m.Loss.StandardError, double.IsFinite(predicted ?? 0) ? predicted : null,
             m.LogWindowRatio.Mean, m.LogWindowRatio.StandardError);

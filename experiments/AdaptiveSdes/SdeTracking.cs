@@ -32,11 +32,14 @@ public sealed partial class SdeTracking
     [Paper(40000)]
     public int Paths { get; init; }
 
-    public sealed record Row([property: Tolerance(1e-9, 1e-9)] double OptimizerLoss, double OptimizerLossError, double SdeLoss, double SdeLossError, double WeakError, double WeakErrorError);
+    public sealed record Row(double OptimizerLoss, double OptimizerLossError, double SdeLoss, double SdeLossError, double WeakError, double WeakErrorError);
 
     [Run]
     public Row Run(RunContext context)
     {
+        Require.Positive(LearningRate);
+        Require.AtLeast(Dimension, 1);
+        Require.AtLeast(Paths, 2);
         var problem = new NoisyQuadratic(NoisyQuadratic.LogSpaced(Dimension, 1, 10), Enumerable.Repeat(1.0, Dimension).ToArray());
         var steps = (int)Math.Round(Horizon / LearningRate);
         var rng = context.Stream("optimizer");
@@ -47,6 +50,7 @@ public sealed partial class SdeTracking
             var opt = Optimizer.Create(Dimension, LearningRate, 0);
             for (var k = 0; k < steps; k++)
             {
+                context.Cancellation.ThrowIfCancellationRequested();
                 problem.NoisyGradient(x, g, rng);
                 opt.Step(x, g);
             }
@@ -57,7 +61,7 @@ public sealed partial class SdeTracking
         var sdeLoss = Summary.Of(Enumerable.Range(0, Paths).Select(_ =>
         {
             var x = Enumerable.Repeat(1.0, Dimension).ToArray();
-            sde.Integrate(x, LearningRate / 20, steps * 20, sdeRng);
+            sde.Integrate(x, LearningRate / 20, steps * 20, sdeRng, context.Cancellation);
             return problem.Loss(x);
         }).ToArray());
         var error = optimizerLoss.ErrorOfDifference(sdeLoss);

@@ -35,12 +35,14 @@ public sealed partial class SdeTrackingNetwork
 
     public sealed record Row(
         double Time, double InitialLoss,
-        [property: Tolerance(1e-9, 1e-9)] double OptimizerLoss, double OptimizerLossError,
+        double OptimizerLoss, double OptimizerLossError,
         double SdeLoss, double SdeLossError, double WeakError, double WeakErrorError);
 
     [Run]
     public IEnumerable<Row> Run(RunContext context)
     {
+        Require.Positive(LearningRate);
+        Require.AtLeast(Paths, 2);
         var eta = LearningRate;
         var shared = context.SharedStream("problem");
         var data = Dataset.Teacher(16, 4, 1, anisotropy: 1, noise: 0.1, shared);
@@ -59,6 +61,7 @@ public sealed partial class SdeTrackingNetwork
             {
                 for (var k = 0; k < stepsPerCheckpoint; k++)
                 {
+                    context.Cancellation.ThrowIfCancellationRequested();
                     problem.NoisyGradient(theta, gradient, rng);
                     opt.Step(theta, gradient);
                 }
@@ -76,7 +79,7 @@ public sealed partial class SdeTrackingNetwork
             var state = Optimizer == OptimizerKind.AdamW ? AdamSde.Start(theta0) : (double[])theta0.Clone();
             return () =>
             {
-                sde.Integrate(state, eta / Substeps, stepsPerCheckpoint * Substeps, rng);
+                sde.Integrate(state, eta / Substeps, stepsPerCheckpoint * Substeps, rng, context.Cancellation);
                 return problem.Loss(state.AsSpan(0, d));
             };
         });

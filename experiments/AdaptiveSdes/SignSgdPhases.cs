@@ -36,7 +36,7 @@ public sealed partial class SignSgdPhases
         double SignPhaseFraction,
         double TransitionFraction,
         double NoisePhaseFraction,
-        [property: Tolerance(1e-9, 1e-9)] double SignPhaseSteps,
+        double SignPhaseSteps,
         double SignPhaseStepsError,
         double PredictedSignPhaseSteps,
         double FallPerStep,
@@ -46,6 +46,10 @@ public sealed partial class SignSgdPhases
     [Run]
     public Row Run(RunContext context)
     {
+        Require.Positive(Curvature);
+        Require.Positive(LearningRate);
+        Require.AtMost(LearningRate, 2 * Start); // at least one step
+        Require.AtLeast(Paths, 2);
         var problem = new NoisyQuadratic([Curvature], [Noise]);
         var optimizer = new SignSgd(LearningRate);
         var boundary = 1.5 * Math.Sqrt(2) * Noise / Curvature;            // |x| where |Y| = 3/2
@@ -61,6 +65,7 @@ public sealed partial class SignSgdPhases
             var inSignPhase = 0;
             for (var k = 0; k < steps; k++)
             {
+                context.Cancellation.ThrowIfCancellationRequested();
                 var y = Math.Abs(Curvature * x[0] / (Math.Sqrt(2) * Noise));
                 var phase = y > 1.5 ? 0 : y > 0.5 ? 1 : 2;
                 counts[phase]++;

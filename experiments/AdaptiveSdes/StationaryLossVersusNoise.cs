@@ -40,17 +40,22 @@ public sealed partial class StationaryLossVersusNoise
     [Paper(1000)]
     public int Paths { get; init; }
 
-    public sealed record Row([property: Tolerance(1e-9, 1e-9)] double Loss, double LossError, double? Predicted, double StepToNoise);
+    public sealed record Row(double Loss, double LossError, double? Predicted, double StepToNoise);
 
     private const double FirstOrderRegime = 0.01;
 
     [Run]
     public Row Run(RunContext context)
     {
+        Require.NonNegative(WeightDecay);
+        Require.NonNegative(NoiseLevel);
+        Require.AtLeast(Dimension, 1);
+        Require.Positive(LearningRate);
+        Require.AtLeast(Paths, 2);
         var problem = new NoisyQuadratic(NoisyQuadratic.LogSpaced(Dimension, 1, 10), Enumerable.Repeat(NoiseLevel, Dimension).ToArray());
         // Burn-in: ten relaxation times of the slowest preconditioned coordinate, η·h_min/max(σ, 1) per step.
         var burnIn = (int)(10 * Math.Max(NoiseLevel, 1) / (LearningRate * 1));
-        var m = StationaryRuns.Run(problem, () => Optimizer.Create(Dimension, LearningRate, WeightDecay), Paths, burnIn, window: 2500, context.Random);
+        var m = StationaryRuns.Run(problem, () => Optimizer.Create(Dimension, LearningRate, WeightDecay), Paths, burnIn, window: 2500, context.Random, context.Cancellation);
         return new Row(m.Loss.Mean, m.Loss.StandardError, Optimizer.Predicted(problem, LearningRate, WeightDecay), Optimizers.StepToNoise(problem, LearningRate));
     }
 

@@ -1,3 +1,4 @@
+using ReproHeavyTails.Framework;
 using ReproHeavyTails.Optimization;
 using ReproHeavyTails.Randomness;
 using ReproHeavyTails.Statistics;
@@ -13,7 +14,8 @@ internal static class StationaryRuns
 {
     public sealed record Measurement(Summary Loss, Summary LogWindowRatio);
 
-    public static Measurement Run(NoisyQuadratic problem, Func<IOptimizer> optimizer, int paths, int burnIn, int window, Rng rng)
+    public static Measurement Run(NoisyQuadratic problem, Func<IOptimizer> optimizer, int paths, int burnIn, int window, Rng rng,
+        CancellationToken cancellation)
     {
         var averages = new double[paths];
         var ratios = new double[paths];
@@ -26,6 +28,7 @@ internal static class StationaryRuns
             double first = 0, second = 0;
             for (var k = 0; k < burnIn + 2 * window; k++)
             {
+                cancellation.ThrowIfCancellationRequested();
                 problem.NoisyGradient(x, g, rng);
                 opt.Step(x, g);
                 if (k < burnIn) continue;
@@ -33,6 +36,7 @@ internal static class StationaryRuns
                 if (k < burnIn + window) first += loss; else second += loss;
             }
             averages[p] = (first + second) / (2 * window);
+            if (!double.IsFinite(averages[p])) throw new DivergedException($"the loss of path {p} became {averages[p]}");
             ratios[p] = Math.Log(averages[p] / (first / window));
         }
         return new Measurement(Summary.Of(averages), Summary.Of(ratios));

@@ -32,7 +32,7 @@ public sealed partial class EstimatorCalibration
     public int SampleSize { get; init; }
 
     public sealed record Row(
-        [property: Tolerance(1e-9, 1e-9)] double Hill,
+        double Hill,
         double HillError,
         double Pickands,
         double PickandsError,
@@ -48,6 +48,8 @@ public sealed partial class EstimatorCalibration
     [Run]
     public Row Run(RunContext context)
     {
+        Require.Positive(TrueIndex);
+        Require.AtLeast(SampleSize, 2);
         var sample = new double[SampleSize];
         for (var i = 0; i < sample.Length; i++) sample[i] = Law.Draw(context.Random, TrueIndex);
         var hill = HillEstimator.Estimate(sample);

@@ -10,7 +10,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// published size (10⁴ steps), 0.3 at the quick size d = 100 (1000 steps) — with W measured at steps 1, 2, 5,
 /// 10, 20, 50, … (the spectrum changes fastest early on).
 /// </summary>
-[Experiment("esd-evolution", Version = 2,
+[Experiment("esd-evolution", Version = 3,
     Title = "Weight spectrum over many Adam steps: Bulk+Spike turning heavy-tailed",
     Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
 [Replicates(3, 5)]
@@ -31,6 +31,9 @@ public sealed partial class EsdEvolution
     [Run]
     public IEnumerable<SpectrumRow> Run(RunContext context)
     {
+        Require.Positive(LearningRate);
+        Require.AtLeast(Steps, 1);
+        Require.AtLeast(Dimension, 1);
         var setting = new SingleIndexSetting(context, Dimension);
         var measureAt = Enumerable.Range(0, 8).SelectMany(e => new[] { 1, 2, 5 }.Select(m => m * (int)Math.Pow(10, e)))
             .Where(step => step < Steps).Append(Steps).ToHashSet();

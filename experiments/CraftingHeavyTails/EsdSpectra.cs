@@ -11,7 +11,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// The eigenvalues themselves, for ESD figures: WᵀW at step 0 and after ten full-batch steps of GD or Adam at
 /// learning rates below, at and above each one's spike threshold (one replicate), in long format (step, rank, λ).
 /// </summary>
-[Experiment("esd-spectra", Version = 1,
+[Experiment("esd-spectra", Version = 2,
     Title = "Eigenvalues of WᵀW before and after ten GD or Adam steps",
     Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
 public sealed partial class EsdSpectra
@@ -31,9 +31,11 @@ public sealed partial class EsdSpectra
     [Run]
     public IEnumerable<Row> Run(RunContext context)
     {
+        Require.Positive(LearningRate);
+        Require.AtLeast(Dimension, 1);
         var setting = new SingleIndexSetting(context, Dimension);
         var before = Esd.Eigenvalues(setting.Student.W);
-        new StudentTraining(Optimizer == Method.Adam, LearningRate, EsdLearningRateSweep.Steps).Run(setting.Student, setting.Train);
+        new StudentTraining(Optimizer == Method.Adam, LearningRate, EsdLearningRateSweep.Steps).Run(setting.Student, setting.Train, cancellation: context.Cancellation);
         var after = Esd.Eigenvalues(setting.Student.W);
         return before.Select((λ, k) => new Row(0, k, λ)).Concat(after.Select((λ, k) => new Row(EsdLearningRateSweep.Steps, k, λ)));
     }

@@ -25,7 +25,7 @@ public enum Sweep
 /// Kothapalli et al.'s dataset-size, label-noise, ridge and step-decay sweeps: Adam at η = 1 for ten full-batch
 /// steps, everything else at its default (n = 2d, noise 0.3, λ = 0.01, no decay), W measured at steps 0 and 10.
 /// </summary>
-[Experiment("esd-sweeps", Version = 2,
+[Experiment("esd-sweeps", Version = 3,
     Title = "Weight spectra and readout losses across dataset size, label noise, ridge and step decay",
     Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
 [Replicates(3, 5)]
@@ -58,6 +58,7 @@ public sealed partial class EsdSweeps
     [Run]
     public IEnumerable<SpectrumRow> Run(RunContext context)
     {
+        Require.AtLeast(Dimension, 1);
         var samples = Sweep switch
         {
             Sweep.Samples => (int)Value,

@@ -17,12 +17,11 @@ public enum Method
 /// spectral metrics of WᵀW (<see cref="SpectrumMetrics"/>), the overlap of W's top right singular vector with the
 /// teacher direction and the ridge readout on the probe set (λ = 0.01), with features as the paper defines them
 /// (tanh(XWᵀ/√d)/√h) and as the official code computes them (tanh(XWᵀ/d)/√h, prefixed "Code").
-/// λ_min is known only to about ε·d·λ_max (an eigensolver's backward error): after huge steps λ_max reaches
-/// 10¹¹ at the quick size, so λ_min is compared with an absolute tolerance of 10⁻³ (changing the Gram product from
-/// gemm to syrk moved it by up to 1.1·10⁻⁵).
+/// λ_min is known only to about ε·d·λ_max (an eigensolver's backward error; λ_max reaches 10¹¹ after huge steps),
+/// but it is the same bits on every machine, like every column (docs/determinism.md).
 /// </summary>
 public sealed record SpectrumRow(
-    int Step, double TrainingLoss, [property: Tolerance(1e-3, 1e-9)] double LambdaMin, double LambdaMax, double SumLambda, double StableRank,
+    int Step, double TrainingLoss, double LambdaMin, double LambdaMax, double SumLambda, double StableRank,
     double AlphaHill, double AlphaHillError, double AlphaKs, double AlphaKsError, double KsDistance, int KsTailCount, double AlphaWeighted,
     double BulkMin, double BulkMax, double BulkMaxTracyWidom, int Spikes, double Overlap,
     double ReadoutTrainLoss, double ReadoutTestLoss, double KernelTargetAlignment,
@@ -81,7 +80,7 @@ internal sealed class SingleIndexSetting
         {
             if (measureAt.Contains(step)) rows.Add(Measure(step, Student.Loss(Train), ridge));
             context.ReportProgress((double)step / training.Steps);
-        });
+        }, context.Cancellation);
         return rows;
     }
 }

@@ -11,7 +11,7 @@ namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 /// beside the hSGD bounds η_* ≤ η ≤ η* (exact for isotropic covariance), across learning rate, batch
 /// size, dimension, ridge and covariance spectrum.
 /// </summary>
-[Experiment("hsgd-tail-bounds", Version = 1,
+[Experiment("hsgd-tail-bounds", Version = 2,
     Title = "Tail index of hSGD and SGD iterates against the hSGD bounds",
     Paper = "Jiao & Keller-Ressel 2024 (arXiv 2402.01382)")]
 public sealed partial class HsgdTailBounds
@@ -54,13 +54,13 @@ public sealed partial class HsgdTailBounds
         double EtaLower,
         double EtaUpper,
         double? EtaExact,
-        [property: Tolerance(1e-9, 1e-9)] double HsgdNu,
+        double HsgdNu,
         double HsgdNuError,
         double HsgdHill,
         double HsgdHillError,
         double HsgdBlockSum,
         double HsgdBlockSumError,
-        [property: Tolerance(1e-9, 1e-9)] double SgdNu,
+        double SgdNu,
         double SgdNuError,
         double SgdHill,
         double SgdHillError,
@@ -73,6 +73,12 @@ public sealed partial class HsgdTailBounds
     [Run]
     public Row Run(RunContext context)
     {
+        Require.AtLeast(Dimension, 1);
+        Require.Positive(LearningRate);
+        Require.AtLeast(BatchSize, 1);
+        Require.NonNegative(Ridge);
+        Require.AtLeast(Chains, 2);
+        Require.AtLeast(Steps, 6);
         var spectrum = Spectrum.Eigenvalues(Dimension);
         var target = new double[Dimension];
         var targetStream = context.Stream("target");
@@ -80,15 +86,16 @@ public sealed partial class HsgdTailBounds
         var problem = new LinearRegressionProblem(spectrum, target, noiseStd: 1, Ridge);
         var settings = new ChainSettings(LearningRate, BatchSize, Chains, Steps, BurnIn: Steps / 6, Thin: 10);
 
-        var hsgd = Hsgd.Run(problem, settings, context.Stream("hsgd"));
+        var hsgd = Hsgd.Run(problem, settings, context.Stream("hsgd"), cancellation: context.Cancellation);
         context.ReportProgress(0.4);
-        var sgd = StreamingSgd.Run(problem, settings, context.Stream("sgd"));
+        var sgd = StreamingSgd.Run(problem, settings, context.Stream("sgd"), context.Cancellation);
         context.ReportProgress(0.8);
         var h = IterateTail.Of(hsgd);
         var s = IterateTail.Of(sgd);
         var (lower, upper) = HsgdTailIndex.Bounds(spectrum, LearningRate, BatchSize, Ridge);
         var isotropic = Spectrum == CovarianceSpectrum.Isotropic;
-        double? gsz = isotropic && Ridge == 0 ? new GszTailIndex(LearningRate, BatchSize, Dimension).Solve().Index : null;
+        // No solution of h(α) = 1 (no stationary law) or none below the search bound: no prediction.
+        var gsz = isotropic && Ridge == 0 ? RunContext.FiniteOrNull(new GszTailIndex(LearningRate, BatchSize, Dimension).Solve().Index) : null;
         return new Row(lower, upper, isotropic ? HsgdTailIndex.Isotropic(Dimension, 1, LearningRate, BatchSize, Ridge) : null,
             h.Nu, h.NuError, h.Hill, h.HillError, h.BlockSum, h.BlockSumError,
             s.Nu, s.NuError, s.Hill, s.HillError, s.BlockSum, s.BlockSumError, gsz,
@@ -96,7 +103,7 @@ public sealed partial class HsgdTailBounds
     }
 
     /// <summary>Holm over the isotropic cells' two-sided z-tests of hSGD's ν against the exact η, family-wise 5 %.</summary>
-    [Claim("Isotropic covariance: the hSGD tail index matches the exact value")]
+    [Claim("Isotropic covariance: the hSGD tail index matches the exact value", KnownToFailIn = "quick")]
     public static ClaimResult MatchesExact(ResultTable<HsgdTailBounds, Row> results) =>
         Agreement.Holm(results.Completed.Where(r => r.Row.EtaExact is not null), r => Cell(r.Cell), r => new Estimate(r.Row.HsgdNu, r.Row.HsgdNuError), r => r.Row.EtaExact!.Value);
 

@@ -15,7 +15,7 @@ namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 /// h(α) = 1 prediction and the Lyapunov exponent, which says whether a stationary law exists at all, and
 /// the runs' measured growth rate of ‖x − x_LS‖.
 /// </summary>
-[Experiment("sgd-tail-gsz", Version = 1,
+[Experiment("sgd-tail-gsz", Version = 2,
     Title = "SGD tail index in the GSZ synthetic setup against h(α) = 1",
     Paper = "Jiao & Keller-Ressel 2024 (arXiv 2402.01382); setup of Gurbuzbalaban, Simsekli & Zhu 2021")]
 public sealed partial class SgdTailGsz
@@ -41,14 +41,16 @@ public sealed partial class SgdTailGsz
     [Values(1000)]
     public int Iterations { get; init; }
 
+    /// <param name="PredictedIndex">α from h(α) = 1; null where there is none: no stationary law (see <paramref name="Stationary"/>), or no root below 2000.</param>
+    /// <param name="PredictionError">The change of α when the quadrature resolution is halved; null with <paramref name="PredictedIndex"/>.</param>
     public sealed record Row(
-        double PredictedIndex,
-        double PredictionError,
+        double? PredictedIndex,
+        double? PredictionError,
         double LyapunovExponent,
         bool Stationary,
-        [property: Tolerance(1e-9, 1e-9)] double AverageIndex,
+        double AverageIndex,
         double AverageIndexError,
-        [property: Tolerance(1e-9, 1e-9)] double LastIndex,
+        double LastIndex,
         double LastIndexError,
         double GrowthRate,
         double GrowthRateError,
@@ -57,11 +59,18 @@ public sealed partial class SgdTailGsz
     [Run]
     public Row Run(RunContext context)
     {
+        Require.AtLeast(Samples, 1);
+        Require.AtLeast(BatchSize, 1);
+        Require.AtLeast(Samples, BatchSize);
+        Require.Positive(LearningRate);
+        Require.AtLeast(Dimension, 1);
+        Require.AtLeast(Runs, 2);
+        Require.AtLeast(Iterations, 2);
         // One data set per (B, γ) cell, shared by its runs; the same data set across cells (a shared stream)
         // so that differences between cells come from B and γ alone.
         var data = FiniteDataSgd.Gaussian(Samples, Dimension, dataStd: 1, targetScale: 3, noiseStd: 3, ridge: 0,
             context.SharedStream("data", Samples, Dimension));
-        var runs = data.Run(LearningRate, BatchSize, Runs, Iterations, burnIn: Iterations / 2, initScale: 5, context.Stream("sgd"));
+        var runs = data.Run(LearningRate, BatchSize, Runs, Iterations, burnIn: Iterations / 2, initScale: 5, context.Stream("sgd"), context.Cancellation);
         if (runs.Last.Length < 2 * Dimension * BlockSumEstimator.GszBlockSizes[0])
             throw new DivergedException($"{runs.DivergedChains} of {Runs} runs blew up (‖x‖ > 1e100) within {Iterations} iterations");
         var theory = new GszTailIndex(LearningRate, BatchSize, Dimension);
@@ -70,7 +79,7 @@ public sealed partial class SgdTailGsz
         var growth = Summary.Of(runs.GrowthRates);
         var average = BlockSumEstimator.MedianOverBlockSizes(runs.Average, Dimension);
         var last = BlockSumEstimator.MedianOverBlockSizes(runs.Last, Dimension);
-        return new Row(predicted, error, lyapunov, lyapunov < 0, average.Index, average.StandardError, last.Index, last.StandardError,
+        return new Row(RunContext.FiniteOrNull(predicted), RunContext.FiniteOrNull(error), lyapunov, lyapunov < 0, average.Index, average.StandardError, last.Index, last.StandardError,
             growth.Mean, growth.StandardError, runs.DivergedChains);
     }
 
@@ -79,9 +88,9 @@ public sealed partial class SgdTailGsz
     /// family-wise 5 %. A cell that diverged although its Lyapunov exponent (recomputed from the cell) is negative
     /// has no estimate and fails.
     /// </summary>
-    [Claim("Where SGD has a stationary law (α from h(α) = 1 is at least 2 here), the block-sum estimate reads min(α, 2) = 2")]
+    [Claim("Where SGD has a stationary law (α from h(α) = 1 is at least 2 here), the block-sum estimate reads min(α, 2) = 2", KnownToFailIn = "quick")]
     public static ClaimResult StationaryCellsReadTwo(ResultTable<SgdTailGsz, Row> results) =>
-        Agreement.Holm(results.Completed.Where(r => r.Row.Stationary).Select(r => (r.Cell, Predicted: Math.Min(r.Row.PredictedIndex, 2), Estimate: new Estimate(r.Row.LastIndex, r.Row.LastIndexError)))
+        Agreement.Holm(results.Completed.Where(r => r.Row.Stationary).Select(r => (r.Cell, Predicted: Math.Min(r.Row.PredictedIndex ?? double.PositiveInfinity, 2), Estimate: new Estimate(r.Row.LastIndex, r.Row.LastIndexError)))
                 .Concat(results.Where(r => r.Diverged && Lyapunov(r.Cell) < 0).Select(r => (r.Cell, Predicted: 2.0, Estimate: new Estimate(double.NaN, double.NaN)))),
             r => $"B={r.Cell.BatchSize} γ={r.Cell.LearningRate}: block-sum estimate", r => r.Estimate, r => r.Predicted);
 
@@ -116,7 +125,7 @@ public sealed partial class SgdTailGsz
     {
         var figure = new Figure("Jiao & Keller-Ressel (GSZ setup): block-sum tail index of SGD iterates against h(α) = 1", columns: 1);
         figure.Panel("Estimates ± SE (markers) and the predicted α (lines); readings near or below 2 mean divergence", "learning rate γ", "tail index α")
-            .LinesBy(results.Completed, r => r.Cell.BatchSize, b => $"predicted, B = {b}", r => r.Cell.LearningRate, r => r.Row.PredictedIndex)
+            .LinesBy(results.Completed, r => r.Cell.BatchSize, b => $"predicted, B = {b}", r => r.Cell.LearningRate, r => r.Row.PredictedIndex ?? double.NaN)
             .PointsBy(results.Completed, r => r.Cell.BatchSize, b => $"estimate, B = {b}", r => r.Cell.LearningRate, r => r.Row.AverageIndex, r => r.Row.AverageIndexError);
         return figure;
     }

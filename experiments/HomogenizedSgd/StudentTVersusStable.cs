@@ -75,11 +75,15 @@ public sealed partial class StudentTVersusStable
     [Run]
     public IEnumerable<Row> Run(RunContext context)
     {
+        Require.AtLeast(Dimension, 1);
+        Require.Positive(LearningRate);
+        Require.AtLeast(BatchSize, 1);
+        Require.AtLeast(Chains, 2);
         var problem = new LinearRegressionProblem(LinearRegressionProblem.GeometricSpectrum(Dimension, 1, 1), new double[Dimension], noiseStd: 1, ridge: 0);
         var settings = new ChainSettings(LearningRate, BatchSize, Chains, Steps: 1000, BurnIn: 500, Thin: 50);
         var samples = Source == IterateSource.HomogenizedSgd
-            ? Hsgd.Run(problem, settings, context.Stream("chains"))
-            : StreamingSgd.Run(problem, settings, context.Stream("chains"));
+            ? Hsgd.Run(problem, settings, context.Stream("chains"), cancellation: context.Cancellation)
+            : StreamingSgd.Run(problem, settings, context.Stream("chains"), context.Cancellation);
         var x = samples.Coordinate(0);
         Array.Sort(x);
         var t = StudentTFit.Fit(x);

@@ -51,7 +51,7 @@ public sealed partial class BalanceRescaling
     public sealed record Row(
         int Step,
         double Conserved,
-        [property: Tolerance(1e-9, 1e-9)] double Gap,
+        double Gap,
         double Loss,
         double? PredictedConserved,
         double? PredictedRate);
@@ -59,6 +59,11 @@ public sealed partial class BalanceRescaling
     [Run]
     public IEnumerable<Row> Run(RunContext context)
     {
+        if (Method == Method.Sgd) Require.AtLeast(BatchSize, 1);
+        Require.AtLeast(Dimension, 1);
+        Require.Positive(LearningRate);
+        Require.Positive(InitialRatio);
+        Require.AtLeast(Steps, Checkpoints);
         var data = Dataset.Teacher(Samples, Dimension, 1, anisotropy: 1, LabelNoise, context.SharedStream("data", Dimension));
         var model = new TwoLayerNetwork(Dimension, 1, 1);
         var rng = context.Stream("init");
@@ -82,7 +87,7 @@ public sealed partial class BalanceRescaling
             double? rate = Dimension == 1 && Method == Method.Sgd ? PredictedRate(data, t) : null;
             rows.Add(new Row(step, Conserved(t), Gap(data, t), loss, predicted, rate));
             context.ReportProgress((double)step / Steps);
-        });
+        }, context.Cancellation);
         return rows;
     }
 

@@ -42,11 +42,16 @@ public sealed partial class EquilibriumLinearNet
     [Paper(100000)]
     public int Steps { get; init; }
 
-    public sealed record Row(int Step, [property: Tolerance(1e-9, 1e-9)] double Gap, double OuterNorm, double InnerNorm, double NormBalance, double Loss, double? Sharpness);
+    public sealed record Row(int Step, double Gap, double OuterNorm, double InnerNorm, double NormBalance, double Loss, double? Sharpness);
 
     [Run]
     public IEnumerable<Row> Run(RunContext context)
     {
+        Require.Positive(InputAnisotropy);
+        Require.NonNegative(WeightDecay);
+        Require.Positive(LearningRate);
+        if (Method == Method.Sgd) Require.AtLeast(BatchSize, 1);
+        Require.AtLeast(Steps, Checkpoints);
         var data = Dataset.Teacher(Samples, Width, Width, InputAnisotropy, noise: 0.5, context.SharedStream("data", InputAnisotropy));
         var model = new TwoLayerNetwork(Width, Width, Width);
         var theta = model.Initialize(context.Stream("init"), scaleU: 2, scaleW: 0.5);
@@ -61,7 +66,7 @@ public sealed partial class EquilibriumLinearNet
             double? sharpness = step == Steps ? Trainer.Sharpness(model, data, t, context.Stream("sharpness"), 60) : null;
             rows.Add(new Row(step, Gap(model, data, t), outer, inner, (outer - inner) / (outer + inner), loss, sharpness));
             context.ReportProgress((double)step / Steps);
-        });
+        }, context.Cancellation);
         return rows;
     }
 

@@ -48,17 +48,22 @@ public sealed partial class EquilibriumMatrixFactorization
     [Values(0.03)]
     public double LearningRate { get; init; }
 
-    public sealed record Row([property: Tolerance(1e-9, 1e-9)] double DistanceToEquilibrium, double Loss, double HessianTrace, double OuterNorm, double InnerNorm);
+    public sealed record Row(double DistanceToEquilibrium, double Loss, double HessianTrace, double OuterNorm, double InnerNorm);
 
     [Run]
     public Row Run(RunContext context)
     {
+        Require.AtLeast(Steps, 1);
+        Require.Positive(InitScaleU);
+        Require.Positive(InitScaleW);
+        Require.AtLeast(Warmup, 0);
+        Require.Positive(LearningRate);
         var target = Target(context);
         var data = Dataset.Factorization(Samples, target, Size, Size, noise: 0.5, context.SharedStream("data"));
         var model = new TwoLayerNetwork(Size, Size, Size);
         var theta = model.Initialize(context.Stream("init"), InitScaleU, InitScaleW);
         var settings = new TrainerSettings(LearningRate, Steps, Method == Method.Sgd ? 1 : null, WarmupSteps: Warmup);
-        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (_, _, _) => { });
+        Trainer.Run(model, data, theta, settings, context.Stream("sgd"), (_, _, _) => { }, context.Cancellation);
         var loss = Trainer.FullGradient(model, data, theta, new double[theta.Length]);
         return new Row(Distance(model, theta), loss, Trainer.HessianTrace(model, data, theta),
             model.U(theta).ToArray().Sum(v => v * v), model.W(theta).ToArray().Sum(v => v * v));

@@ -34,11 +34,14 @@ public sealed partial class RepresentationAlignment
     [Paper(100000)]
     public int Steps { get; init; }
 
-    public sealed record Row(int Step, [property: Tolerance(1e-9, 1e-9)] double Alignment, double Loss);
+    public sealed record Row(int Step, double Alignment, double Loss);
 
     [Run]
     public IEnumerable<Row> Run(RunContext context)
     {
+        Require.Positive(InputAnisotropy);
+        Require.Positive(LearningRate);
+        Require.AtLeast(Steps, Checkpoints);
         var data = Dataset.Teacher(Samples, Inputs, Inputs, InputAnisotropy, noise: 0.5, context.SharedStream("data", InputAnisotropy));
         var covariance = data.InputCovariance();
         var model = new TwoLayerNetwork(Inputs, Hidden, Inputs, tanh: true);
@@ -55,7 +58,7 @@ public sealed partial class RepresentationAlignment
             var alignment = dot / Math.Sqrt(inner.Sum(v => v * v) * outer.Sum(v => v * v));
             rows.Add(new Row(step, alignment, Trainer.FullGradient(model, data, t, gradient)));
             context.ReportProgress((double)step / Steps);
-        });
+        }, context.Cancellation);
         return rows;
     }
 

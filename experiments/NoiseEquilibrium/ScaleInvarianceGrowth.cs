@@ -39,11 +39,15 @@ public sealed partial class ScaleInvarianceGrowth
     [Paper(50000)]
     public int Steps { get; init; }
 
-    public sealed record Row(int Step, [property: Tolerance(1e-9, 1e-9)] double NormSquared, double Loss, double PredictedGrowthRate, double MaxOrthogonality);
+    public sealed record Row(int Step, double NormSquared, double Loss, double PredictedGrowthRate, double MaxOrthogonality);
 
     [Run]
     public IEnumerable<Row> Run(RunContext context)
     {
+        if (Method == Method.Sgd) Require.AtLeast(BatchSize, 1);
+        Require.Positive(LearningRate);
+        Require.AtLeast(Dimension, 1);
+        Require.AtLeast(Steps, Checkpoints);
         var data = Dataset.Teacher(Samples, Dimension, 1, anisotropy: 1, noise: 0.5, context.SharedStream("data", Dimension));
         var model = new ScaleInvariantRegression(Dimension);
         var rng = context.Stream("init");
@@ -69,7 +73,7 @@ public sealed partial class ScaleInvarianceGrowth
                 rows.Add(new Row(step, t.Sum(v => v * v), loss, rate, orthogonality));
                 context.ReportProgress((double)step / Steps);
             }
-        });
+        }, context.Cancellation);
         return rows;
     }
 

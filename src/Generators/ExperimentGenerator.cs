@@ -1,57 +1,69 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ReproHeavyTails.Generators
 {
     /// <summary>
-    /// For every class marked [Experiment]: parse it into an equatable model (Parser), report its
-    /// diagnostics, emit its definition (Emitter); then emit the assembly's catalogue and check that
-    /// experiment ids are unique.
+    /// For every class marked [Experiment]: parse it (<see cref="ExperimentParser"/>), then split the result so the
+    /// emitter (<see cref="ExperimentEmitter"/>) sees the location-free model alone and diagnostics go out on their own;
+    /// then the assembly's catalogue and the check that experiment ids are unique.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class ExperimentGenerator : IIncrementalGenerator
     {
-        public const string ModelsStep = "ExperimentModels";
-        public const string CatalogueStep = "Catalogue";
-
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            var models = context.SyntaxProvider
-                .ForAttributeWithMetadataName(
-                    "ReproHeavyTails.Framework.ExperimentAttribute",
-                    static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+            var parsed = context.SyntaxProvider
+                .ForAttributeWithMetadataName(FrameworkNames.Experiment,
+                    static (node, _) => node is ClassDeclarationSyntax,
                     static (ctx, ct) => ExperimentParser.Parse(ctx, ct))
-                .WithTrackingName(ModelsStep);
+                .WithTrackingName(TrackingNames.Parse);
 
+            var models = parsed.Select(static (r, _) => r.Model).WithTrackingName(TrackingNames.Model);
             context.RegisterSourceOutput(models, static (spc, model) =>
             {
-                foreach (var diagnostic in model.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-                if (!model.HasErrors)
-                    spc.AddSource($"{model.FullName.Replace("global::", "")}.Experiment.g.cs", ExperimentEmitter.Emit(model));
+                if (model is not null) spc.AddSource(ExperimentEmitter.HintName(model), ExperimentEmitter.Emit(model));
             });
 
-            var catalogue = models.Collect()
-                .Combine(context.CompilationProvider.Select(static (c, _) => c.AssemblyName ?? "Experiments"))
-                .WithTrackingName(CatalogueStep);
+            var diagnostics = parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.Diagnostics);
+            context.RegisterSourceOutput(diagnostics, static (spc, list) => Report(spc, list));
 
+            var duplicates = parsed.Select(static (r, _) => r.Identity).Collect()
+                .Select(static (all, _) => DuplicateIds(all)).WithTrackingName(TrackingNames.DuplicateIds);
+            context.RegisterSourceOutput(duplicates, static (spc, list) => Report(spc, list));
+
+            var entries = models
+                .Where(static m => m is not null)
+                .Select(static (m, _) => new CatalogueEntry(m!.Id, m.FullName))
+                .WithTrackingName(TrackingNames.CatalogueEntries);
+            var catalogue = entries.Collect()
+                .Combine(context.CompilationProvider.Select(static (c, _) => c.AssemblyName ?? "Experiments"))
+                .WithTrackingName(TrackingNames.Catalogue);
             context.RegisterSourceOutput(catalogue, static (spc, input) =>
             {
                 var (all, assembly) = input;
-                ReportDuplicateIds(spc, all);
-                var valid = all.Where(m => !m.HasErrors).GroupBy(m => m.Id).Select(g => g.First());
-                spc.AddSource("ExperimentCatalogue.g.cs", CatalogueEmitter.Emit(assembly, valid));
+                spc.AddSource(CatalogueEmitter.HintName, CatalogueEmitter.Emit(assembly, all.GroupBy(e => e.Id).Select(g => g.First())));
             });
         }
 
-        private static void ReportDuplicateIds(SourceProductionContext spc, ImmutableArray<ExperimentModel> all)
+        private static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
         {
-            foreach (var group in all.Where(m => m.Id.Length > 0).GroupBy(m => m.Id))
+            foreach (var diagnostic in diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        /// <summary>RHT0010 on every experiment whose id an experiment earlier by full name already uses; empty, and so cached, when ids are unique.</summary>
+        private static EquatableArray<DiagnosticInfo> DuplicateIds(ImmutableArray<ExperimentIdentity> all)
+        {
+            var found = Enumerable.Empty<DiagnosticInfo>();
+            foreach (var group in all.Where(e => e.Id.Length > 0).GroupBy(e => e.Id))
             {
-                var first = group.OrderBy(m => m.FullName, System.StringComparer.Ordinal).First();
-                foreach (var other in group.Where(m => !ReferenceEquals(m, first)))
-                    spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DuplicateId, other.IdLocation?.ToLocation(), other.Id, first.FullName));
+                var first = group.OrderBy(e => e.FullName, System.StringComparer.Ordinal).First();
+                found = found.Concat(group.Where(e => !ReferenceEquals(e, first)).Select(other =>
+                    new DiagnosticInfo(Diagnostics.DuplicateId.Id, other.Location, new EquatableArray<string>(new[] { other.Id, first.FullName }))));
             }
+            return new EquatableArray<DiagnosticInfo>(found);
         }
     }
 }

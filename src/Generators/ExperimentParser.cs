@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -11,29 +11,32 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ReproHeavyTails.Generators
 {
-    /// <summary>Turns an [Experiment] class symbol into an <see cref="ExperimentModel"/> plus its diagnostics.</summary>
+    /// <summary>
+    /// Turns an [Experiment] class symbol into a <see cref="ParseResult"/>: the values the emitter needs, and the
+    /// diagnostics with their locations kept apart from them. Symbols never leave this class.
+    /// </summary>
     internal sealed class ExperimentParser
     {
-        private const string Ns = "ReproHeavyTails.Framework.";
         private static readonly Regex IdPattern = new("^[a-z0-9]+(-[a-z0-9]+)*$");
         private static readonly SymbolDisplayFormat FullyQualified = SymbolDisplayFormat.FullyQualifiedFormat
             .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-        private static readonly string[] KeyColumns = { "replicate", "row", "diverged", "diverged_reason" };
 
         private readonly List<DiagnosticInfo> _diagnostics = new();
         private readonly INamedTypeSymbol _type;
+        private readonly Compilation _compilation;
         private readonly CancellationToken _cancellation;
 
-        private ExperimentParser(INamedTypeSymbol type, CancellationToken cancellation)
+        private ExperimentParser(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellation)
         {
             _type = type;
+            _compilation = compilation;
             _cancellation = cancellation;
         }
 
-        public static ExperimentModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation) =>
-            new ExperimentParser((INamedTypeSymbol)context.TargetSymbol, cancellation).Parse(context.Attributes[0]);
+        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation) =>
+            new ExperimentParser((INamedTypeSymbol)context.TargetSymbol, context.SemanticModel.Compilation, cancellation).Parse(context.Attributes[0]);
 
-        private ExperimentModel Parse(AttributeData experiment)
+        private ParseResult Parse(AttributeData experiment)
         {
             var name = _type.Name;
             var location = _type.Locations.FirstOrDefault();
@@ -45,28 +48,29 @@ namespace ReproHeavyTails.Generators
                 Report(Diagnostics.BadExperimentShape, location, name, "it needs a parameterless constructor (one instance is made per cell)");
 
             var id = experiment.ConstructorArguments.Length > 0 ? experiment.ConstructorArguments[0].Value as string ?? "" : "";
-            var version = Named<int?>(experiment, "Version") ?? 1;
+            var version = Named<int?>(experiment, FrameworkNames.VersionArgument) ?? 1;
             var attributeLocation = LocationInfo.From(experiment.ApplicationSyntaxReference?.GetSyntax(_cancellation).GetLocation()) ?? LocationInfo.From(location);
             if (!IdPattern.IsMatch(id))
                 Report(Diagnostics.InvalidIdOrVersion, attributeLocation, name, $"id \"{id}\" must be lower-case letters and digits separated by single dashes");
             if (version < 1)
                 Report(Diagnostics.InvalidIdOrVersion, attributeLocation, name, $"version {version} must be 1 or more");
 
+            var fullName = _type.ToDisplayString(FullyQualified);
             var (quickReplicates, paperReplicates) = Replicates(location);
-            var parameters = Parameters();
+            var parameters = Parameters(fullName);
             var (runMethod, takesContext, sequence, rowType) = RunMethod(location);
             var (rowTypeName, columns, constructor) = rowType is null ? ("object", new List<ColumnModel>(), new List<string>()) : Row(rowType, runMethod!, parameters);
             var claims = Claims(rowType);
             var figures = Figures(rowType);
 
-            return new ExperimentModel(
+            var model = _diagnostics.Count > 0 ? null : new ExperimentModel(
                 _type.ContainingNamespace.IsGlobalNamespace ? null : _type.ContainingNamespace.ToDisplayString(),
-                new EquatableArray<string>(ContainingTypes()),
+                new EquatableArray<ContainingTypeModel>(ContainingTypes()),
                 name,
-                _type.ToDisplayString(FullyQualified),
+                fullName,
                 id, version,
-                Named<string>(experiment, "Title") ?? "",
-                Named<string>(experiment, "Paper") ?? "",
+                Named<string>(experiment, FrameworkNames.TitleArgument) ?? "",
+                Named<string>(experiment, FrameworkNames.PaperArgument) ?? "",
                 quickReplicates, paperReplicates,
                 new EquatableArray<ParameterModel>(parameters),
                 rowTypeName,
@@ -75,22 +79,21 @@ namespace ReproHeavyTails.Generators
                 runMethod?.Name ?? "",
                 takesContext, sequence,
                 new EquatableArray<ClaimModel>(claims),
-                new EquatableArray<FigureModel>(figures),
-                attributeLocation,
-                new EquatableArray<DiagnosticInfo>(_diagnostics));
+                new EquatableArray<FigureModel>(figures));
+            return new ParseResult(model, new EquatableArray<DiagnosticInfo>(_diagnostics), new ExperimentIdentity(id, fullName, attributeLocation));
         }
 
-        private IEnumerable<string> ContainingTypes()
+        private IEnumerable<ContainingTypeModel> ContainingTypes()
         {
-            var stack = new Stack<string>();
+            var stack = new Stack<ContainingTypeModel>();
             for (var t = _type.ContainingType; t is not null; t = t.ContainingType)
-                stack.Push($"partial {(t.IsRecord ? "record " : "")}{(t.TypeKind == TypeKind.Struct ? "struct" : "class")} {t.Name}");
+                stack.Push(new ContainingTypeModel(t.Name, t.IsRecord, t.TypeKind == TypeKind.Struct));
             return stack;
         }
 
         private (int, int) Replicates(Location? location)
         {
-            var attribute = Attribute(_type, "ReplicatesAttribute");
+            var attribute = Attribute(_type, FrameworkNames.Replicates);
             if (attribute is null || attribute.ConstructorArguments.Length != 2) return (1, 1);
             var quick = attribute.ConstructorArguments[0].Value as int? ?? 1;
             var paper = attribute.ConstructorArguments[1].Value as int? ?? 1;
@@ -99,23 +102,23 @@ namespace ReproHeavyTails.Generators
             return (quick, paper);
         }
 
-        private List<ParameterModel> Parameters()
+        private List<ParameterModel> Parameters(string experimentName)
         {
             var result = new List<ParameterModel>();
             var literalCounts = new List<(string Name, string? Zip, int? Quick, int? Paper, Location? Location)>();
             foreach (var property in _type.GetMembers().OfType<IPropertySymbol>())
             {
-                var values = Attribute(property, "ValuesAttribute");
-                var quick = Attribute(property, "QuickAttribute");
-                var paper = Attribute(property, "PaperAttribute");
-                var from = Attribute(property, "ValuesFromAttribute");
+                var values = Attribute(property, FrameworkNames.Values);
+                var quick = Attribute(property, FrameworkNames.Quick);
+                var paper = Attribute(property, FrameworkNames.Paper);
+                var from = Attribute(property, FrameworkNames.ValuesFrom);
                 if (values is null && quick is null && paper is null && from is null) continue;
                 var location = property.Locations.FirstOrDefault();
-                var zip = Attribute(property, "ZipAttribute")?.ConstructorArguments.FirstOrDefault().Value as string;
+                var zip = Attribute(property, FrameworkNames.Zip)?.ConstructorArguments.FirstOrDefault().Value as string;
 
                 var type = property.Type;
-                var isEnum = type.TypeKind == TypeKind.Enum;
-                if (!IsScalar(type))
+                var kind = ScalarKindOf(type);
+                if (ColumnKindOf(type) is null || kind is null)
                 {
                     Report(Diagnostics.UnsupportedParameterType, location, property.Name, type.ToDisplayString());
                     continue;
@@ -125,37 +128,39 @@ namespace ReproHeavyTails.Generators
                     Report(Diagnostics.BadExperimentShape, location, _type.Name, $"parameter '{property.Name}' must be an instance property with a setter or init accessor");
                     continue;
                 }
-                var typeName = type.ToDisplayString(FullyQualified);
-                string? fromExpression = null;
-                if (from is not null) fromExpression = ValuesFrom(property, from.ConstructorArguments.FirstOrDefault().Value as string ?? "", type, location);
+                var source = from is null ? null : ValuesFrom(property, from.ConstructorArguments.FirstOrDefault().Value as string ?? "", type, location);
 
-                string? Literal(AttributeData? a, out int? count)
+                ValuesModel? Literals(AttributeData? a, out int? count)
                 {
                     count = null;
                     if (a is null || a.ConstructorArguments.Length == 0) return null;
-                    var items = a.ConstructorArguments[0].Kind == TypedConstantKind.Array ? a.ConstructorArguments[0].Values : ImmutableArrayOf(a.ConstructorArguments[0]);
+                    var items = a.ConstructorArguments[0].Kind == TypedConstantKind.Array ? a.ConstructorArguments[0].Values : ImmutableArray.Create(a.ConstructorArguments[0]);
                     count = items.Length;
-                    var rendered = items.Select(v => Render(v, type, property.Name, location)).ToList();
-                    return $"new {typeName}[] {{ {string.Join(", ", rendered)} }}";
+                    return ValuesModel.Of(new EquatableArray<ConstantModel>(items.Select(v => Constant(v, type, kind.Value, property.Name, location)).Where(c => c is not null).Select(c => c!)));
                 }
 
-                var all = Literal(values, out var allCount);
-                var quickExpr = Literal(quick, out var quickCount) ?? all ?? fromExpression?.Replace("{profile}", "profile");
-                var paperExpr = Literal(paper, out var paperCount) ?? all ?? fromExpression?.Replace("{profile}", "profile");
+                var all = Literals(values, out var allCount);
+                var quickValues = Literals(quick, out var quickCount) ?? all ?? source;
+                var paperValues = Literals(paper, out var paperCount) ?? all ?? source;
                 quickCount ??= quick is null ? allCount : quickCount;
                 paperCount ??= paper is null ? allCount : paperCount;
-                if (quickExpr is null) Report(Diagnostics.MissingProfileValues, location, property.Name, "quick", "Quick");
-                if (paperExpr is null) Report(Diagnostics.MissingProfileValues, location, property.Name, "paper", "Paper");
-                if (quickCount == 0) Report(Diagnostics.EmptyGrid, location, property.Name, "quick");
-                if (paperCount == 0) Report(Diagnostics.EmptyGrid, location, property.Name, "paper");
+                if (quickValues is null) Report(Diagnostics.MissingProfileValues, location, property.Name, ArtifactConventions.QuickProfile, "Quick");
+                if (paperValues is null) Report(Diagnostics.MissingProfileValues, location, property.Name, ArtifactConventions.PaperProfile, "Paper");
+                if (quickCount == 0) Report(Diagnostics.EmptyGrid, location, property.Name, ArtifactConventions.QuickProfile);
+                if (paperCount == 0) Report(Diagnostics.EmptyGrid, location, property.Name, ArtifactConventions.PaperProfile);
                 literalCounts.Add((property.Name, zip, from is null || quick is not null || values is not null ? quickCount : null,
                     from is null || paper is not null || values is not null ? paperCount : null, location));
-                result.Add(new ParameterModel(property.Name, typeName, isEnum, zip, quickExpr ?? "null!", paperExpr ?? "null!"));
+                if (quickValues is not null && paperValues is not null)
+                    result.Add(new ParameterModel(property.Name, type.ToDisplayString(FullyQualified), kind.Value, zip, quickValues, paperValues));
             }
 
             foreach (var group in literalCounts.Where(p => p.Zip is not null).GroupBy(p => p.Zip))
             {
-                foreach (var (profile, counts) in new[] { ("quick", group.Select(p => (p.Name, p.Quick))), ("paper", group.Select(p => (p.Name, p.Paper))) })
+                foreach (var (profile, counts) in new[]
+                {
+                    (ArtifactConventions.QuickProfile, group.Select(p => (p.Name, p.Quick))),
+                    (ArtifactConventions.PaperProfile, group.Select(p => (p.Name, p.Paper))),
+                })
                 {
                     var known = counts.Where(c => c.Item2 is not null).ToList();
                     if (known.Select(c => c.Item2).Distinct().Count() > 1)
@@ -166,22 +171,19 @@ namespace ReproHeavyTails.Generators
             return result;
         }
 
-        private static System.Collections.Immutable.ImmutableArray<TypedConstant> ImmutableArrayOf(TypedConstant c) =>
-            System.Collections.Immutable.ImmutableArray.Create(c);
-
-        private string? ValuesFrom(IPropertySymbol property, string member, ITypeSymbol type, Location? location)
+        private ValuesModel? ValuesFrom(IPropertySymbol property, string member, ITypeSymbol type, Location? location)
         {
+            var profile = _compilation.GetTypeByMetadataName(FrameworkNames.Profile);
             foreach (var candidate in _type.GetMembers(member))
             {
                 if (!candidate.IsStatic) continue;
-                var full = _type.ToDisplayString(FullyQualified) + "." + member;
                 switch (candidate)
                 {
-                    case IMethodSymbol m when m.Parameters.Length == 1 && m.Parameters[0].Type.ToDisplayString() == Ns + "Profile" && YieldsSequenceOf(m.ReturnType, type):
-                        return full + "({profile})";
+                    case IMethodSymbol m when m.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type, profile) && YieldsSequenceOf(m.ReturnType, type):
+                        return ValuesModel.From(member, takesProfile: true);
                     case IPropertySymbol p when YieldsSequenceOf(p.Type, type):
                     case IFieldSymbol f when YieldsSequenceOf(f.Type, type):
-                        return full;
+                        return ValuesModel.From(member, takesProfile: false);
                 }
             }
             Report(Diagnostics.BadValuesFrom, location, property.Name, member, type.ToDisplayString());
@@ -198,16 +200,17 @@ namespace ReproHeavyTails.Generators
 
         private (IMethodSymbol?, bool, bool, ITypeSymbol?) RunMethod(Location? location)
         {
-            var runs = _type.GetMembers().OfType<IMethodSymbol>().Where(m => Attribute(m, "RunAttribute") is not null).ToList();
+            var runs = _type.GetMembers().OfType<IMethodSymbol>().Where(m => Attribute(m, FrameworkNames.Run) is not null).ToList();
             if (runs.Count == 0) { Report(Diagnostics.NoRunMethod, location, _type.Name); return (null, false, false, null); }
             if (runs.Count > 1) { Report(Diagnostics.SeveralRunMethods, runs[1].Locations.FirstOrDefault(), _type.Name, runs.Count.ToString(CultureInfo.InvariantCulture)); return (null, false, false, null); }
             var run = runs[0];
             var runLocation = run.Locations.FirstOrDefault();
+            var runContext = _compilation.GetTypeByMetadataName(FrameworkNames.RunContext);
             string? problem = null;
             if (run.IsStatic) problem = "it is static";
             else if (run.IsGenericMethod) problem = "it is generic";
             else if (run.ReturnsVoid) problem = "it returns nothing";
-            else if (run.Parameters.Length > 1 || run.Parameters.Length == 1 && run.Parameters[0].Type.ToDisplayString() != Ns + "RunContext")
+            else if (run.Parameters.Length > 1 || run.Parameters.Length == 1 && !SymbolEqualityComparer.Default.Equals(run.Parameters[0].Type, runContext))
                 problem = "its parameters must be () or (RunContext context)";
             else if (run.IsAsync || run.ReturnType.Name is "Task" or "ValueTask") problem = "it must be synchronous";
             if (problem is not null) { Report(Diagnostics.BadRunSignature, runLocation, run.Name, problem); return (null, false, false, null); }
@@ -234,7 +237,7 @@ namespace ReproHeavyTails.Generators
             for (var t = row; t is not null && t.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); t = t.BaseType)
                 properties.InsertRange(0, t.GetMembers().OfType<IPropertySymbol>()
                     .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public && p.GetMethod is not null));
-            var taken = new HashSet<string>(parameters.Select(p => ColumnNaming.SnakeCase(p.Name)).Concat(KeyColumns));
+            var taken = new HashSet<string>(parameters.Select(p => ColumnNaming.SnakeCase(p.Name)).Concat(ArtifactConventions.ColumnsAfterParameters));
             var ok = true;
             foreach (var property in properties)
             {
@@ -248,7 +251,7 @@ namespace ReproHeavyTails.Generators
                 }
                 else if (type.SpecialType == SpecialType.System_String && property.NullableAnnotation == NullableAnnotation.Annotated)
                     nullable = true;
-                var kind = KindOf(type);
+                var kind = ColumnKindOf(type);
                 if (kind is null)
                 {
                     Report(Diagnostics.UnsupportedColumnType, location, property.Name, row.Name, property.Type.ToDisplayString());
@@ -262,11 +265,11 @@ namespace ReproHeavyTails.Generators
                     ok = false;
                     continue;
                 }
-                var tolerance = Attribute(property, "ToleranceAttribute");
-                var (absolute, relative) = tolerance is { ConstructorArguments.Length: 2 }
-                    ? ((double)tolerance.ConstructorArguments[0].Value!, (double)tolerance.ConstructorArguments[1].Value!)
-                    : DefaultTolerance(kind);
-                columns.Add(new ColumnModel(property.Name, column, kind, type.ToDisplayString(FullyQualified), type.TypeKind == TypeKind.Enum, nullable, absolute, relative));
+                // A column is exact unless it states a tolerance: absolute, relative, then the error bound it comes from.
+                var tolerance = Attribute(property, FrameworkNames.Tolerance) is { ConstructorArguments.Length: >= 2 } stated
+                    ? new ToleranceModel((double)stated.ConstructorArguments[0].Value!, (double)stated.ConstructorArguments[1].Value!)
+                    : null;
+                columns.Add(new ColumnModel(property.Name, column, kind, type.ToDisplayString(FullyQualified), type.TypeKind == TypeKind.Enum, nullable, tolerance));
             }
 
             // Rows are rebuilt through a constructor whose parameters match the properties (records), else an initializer.
@@ -286,35 +289,37 @@ namespace ReproHeavyTails.Generators
         }
 
         private List<ClaimModel> Claims(ITypeSymbol? row) =>
-            Annotated(row, "ClaimAttribute", "ClaimResult", Diagnostics.BadClaimSignature,
+            Annotated(row, FrameworkNames.Claim, FrameworkNames.ClaimResult, Diagnostics.BadClaimSignature,
                 (method, attribute) =>
                 {
-                    var profile = Named<string>(attribute, "KnownToFailIn");
-                    if (profile is not null && profile != "quick" && profile != "paper")
+                    var profile = Named<string>(attribute, FrameworkNames.KnownToFailInArgument);
+                    if (profile is not null && profile != ArtifactConventions.QuickProfile && profile != ArtifactConventions.PaperProfile)
                         Report(Diagnostics.BadKnownFailureProfile, method.Locations.FirstOrDefault(), method.Name, profile);
-                    return new ClaimModel(method.Name, attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "", Named<bool>(attribute, "KnownToFail"), profile);
+                    return new ClaimModel(method.Name, attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "",
+                        Named<bool>(attribute, FrameworkNames.KnownToFailArgument), profile);
                 });
 
         private List<FigureModel> Figures(ITypeSymbol? row) =>
-            Annotated(row, "FigureAttribute", "global::ReproHeavyTails.Figures.Figure", Diagnostics.BadFigureSignature,
+            Annotated(row, FrameworkNames.Figure, FrameworkNames.FigureType, Diagnostics.BadFigureSignature,
                 (method, attribute) => new FigureModel(attribute.ConstructorArguments.FirstOrDefault().Value as string ?? method.Name, method.Name));
 
         /// <summary>
         /// The methods carrying the attribute that are static and take ResultTable&lt;experiment, row&gt; to the given
-        /// return type (a name in the framework namespace, or fully qualified); the others are reported.
+        /// return type; the others are reported.
         /// </summary>
         private List<T> Annotated<T>(ITypeSymbol? row, string attributeName, string returnType, DiagnosticDescriptor badSignature, Func<IMethodSymbol, AttributeData, T> model)
         {
             var found = new List<T>();
-            var expectedReturn = returnType.StartsWith("global::", StringComparison.Ordinal) ? returnType.Substring("global::".Length) : Ns + returnType;
+            var expectedReturn = _compilation.GetTypeByMetadataName(returnType);
+            var resultTable = _compilation.GetTypeByMetadataName(FrameworkNames.ResultTable);
             foreach (var method in _type.GetMembers().OfType<IMethodSymbol>())
             {
                 var attribute = Attribute(method, attributeName);
                 if (attribute is null) continue;
                 var parameter = method.Parameters.Length == 1 ? method.Parameters[0].Type as INamedTypeSymbol : null;
                 var valid = method.IsStatic && !method.IsGenericMethod
-                    && method.ReturnType.ToDisplayString() == expectedReturn
-                    && parameter is { Arity: 2 } && parameter.OriginalDefinition.ToDisplayString() == Ns + "ResultTable<TExperiment, TRow>"
+                    && expectedReturn is not null && SymbolEqualityComparer.Default.Equals(method.ReturnType, expectedReturn)
+                    && parameter is { Arity: 2 } && resultTable is not null && SymbolEqualityComparer.Default.Equals(parameter.OriginalDefinition, resultTable)
                     && SymbolEqualityComparer.Default.Equals(parameter.TypeArguments[0], _type)
                     && (row is null || SymbolEqualityComparer.Default.Equals(parameter.TypeArguments[1], row));
                 if (!valid)
@@ -327,58 +332,46 @@ namespace ReproHeavyTails.Generators
             return found;
         }
 
-        private string Render(TypedConstant value, ITypeSymbol target, string parameter, Location? location)
+        /// <summary>An attribute argument as a value of the parameter's type, or null (reported) when it is not one.</summary>
+        private ConstantModel? Constant(TypedConstant value, ITypeSymbol target, ScalarKind kind, string parameter, Location? location)
         {
             var v = value.Value;
-            string? text = target.SpecialType switch
+            var constant = kind switch
             {
-                SpecialType.System_Double when IsNumber(v) => Double(Convert.ToDouble(v, CultureInfo.InvariantCulture)),
-                SpecialType.System_Single when IsNumber(v) => Single(Convert.ToSingle(v, CultureInfo.InvariantCulture)),
-                SpecialType.System_Int32 when v is int or short or byte or sbyte or ushort => Convert.ToInt32(v, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
-                SpecialType.System_Int64 when v is int or long or short or byte or sbyte or ushort or uint => Convert.ToInt64(v, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "L",
-                SpecialType.System_Boolean when v is bool b => b ? "true" : "false",
-                SpecialType.System_String when v is string s => SymbolDisplay.FormatLiteral(s, quote: true),
-                _ when target.TypeKind == TypeKind.Enum && SymbolEqualityComparer.Default.Equals(value.Type, target) =>
-                    $"({target.ToDisplayString(FullyQualified)})({Convert.ToInt64(v, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)})",
+                ScalarKind.Double when IsNumber(v) => ConstantModel.OfNumber(Convert.ToDouble(v, CultureInfo.InvariantCulture)),
+                ScalarKind.Single when IsNumber(v) => ConstantModel.OfNumber(Convert.ToSingle(v, CultureInfo.InvariantCulture)),
+                ScalarKind.Int32 when v is int or short or byte or sbyte or ushort => ConstantModel.OfInteger(Convert.ToInt32(v, CultureInfo.InvariantCulture)),
+                ScalarKind.Int64 when v is int or long or short or byte or sbyte or ushort or uint => ConstantModel.OfInteger(Convert.ToInt64(v, CultureInfo.InvariantCulture)),
+                ScalarKind.Boolean when v is bool b => ConstantModel.OfInteger(b ? 1 : 0),
+                ScalarKind.String when v is string s => ConstantModel.OfText(s),
+                ScalarKind.Enum when SymbolEqualityComparer.Default.Equals(value.Type, target) => ConstantModel.OfInteger(Convert.ToInt64(v, CultureInfo.InvariantCulture)),
                 _ => null,
             };
-            if (text is not null) return text;
-            Report(Diagnostics.ValueTypeMismatch, location, value.IsNull ? "null" : value.ToCSharpString(), parameter, target.ToDisplayString());
-            return "default!";
+            if (constant is null)
+                Report(Diagnostics.ValueTypeMismatch, location, value.IsNull ? "null" : value.ToCSharpString(), parameter, target.ToDisplayString());
+            return constant;
         }
 
         private static bool IsNumber(object? v) => v is double or float or int or long or short or byte or sbyte or ushort or uint;
 
-        private static string Double(double d) =>
-            double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity" : double.IsNegativeInfinity(d) ? "double.NegativeInfinity"
-            : d.ToString("R", CultureInfo.InvariantCulture) + "d";
-
-        private static string Single(float f) =>
-            float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity"
-            : f.ToString("R", CultureInfo.InvariantCulture) + "f";
-
-        private static bool IsScalar(ITypeSymbol type) => KindOf(type) is not null;
-
-        private static string? KindOf(ITypeSymbol type) => type.TypeKind == TypeKind.Enum ? "String" : type.SpecialType switch
+        private static ScalarKind? ScalarKindOf(ITypeSymbol type) => type.TypeKind == TypeKind.Enum ? ScalarKind.Enum : type.SpecialType switch
         {
-            SpecialType.System_Double => "Double",
-            SpecialType.System_Single => "Float",
-            SpecialType.System_Int32 => "Int32",
-            SpecialType.System_Int64 => "Int64",
-            SpecialType.System_Boolean => "Boolean",
-            SpecialType.System_String => "String",
+            SpecialType.System_Double => ScalarKind.Double,
+            SpecialType.System_Single => ScalarKind.Single,
+            SpecialType.System_Int32 => ScalarKind.Int32,
+            SpecialType.System_Int64 => ScalarKind.Int64,
+            SpecialType.System_Boolean => ScalarKind.Boolean,
+            SpecialType.System_String => ScalarKind.String,
             _ => null,
         };
 
-        private static (double, double) DefaultTolerance(string kind) => kind switch
-        {
-            "Double" => (1e-12, 1e-9),
-            "Float" => (1e-6, 1e-5),
-            _ => (0, 0),
-        };
+        /// <summary>The column kind by the shared map (<see cref="ArtifactConventions.KindOf"/>), or null when the type cannot be a column.</summary>
+        private static string? ColumnKindOf(ITypeSymbol type) =>
+            ArtifactConventions.KindOf(type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName,
+                type.TypeKind == TypeKind.Enum);
 
-        private static AttributeData? Attribute(ISymbol symbol, string name) =>
-            symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Ns + name);
+        private static AttributeData? Attribute(ISymbol symbol, string metadataName) =>
+            symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName);
 
         private static T? Named<T>(AttributeData attribute, string name)
         {

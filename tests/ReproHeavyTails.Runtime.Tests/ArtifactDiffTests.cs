@@ -72,10 +72,26 @@ public sealed class ArtifactDiffTests : IDisposable
     }
 
     [Fact]
-    public void A_change_within_tolerance_is_not_a_difference()
+    public void A_change_within_a_stated_tolerance_is_not_a_difference()
     {
         Assert.False(ArtifactDiff.Compare(_reference, Variant((s, c) => ScalePosition(s, c, 1 + 1e-12, 0))).Differs);
         Assert.True(ArtifactDiff.Compare(_reference, Variant((s, c) => ScalePosition(s, c, 1 + 1e-12, 0)), Tolerance.Exact).Differs);
+    }
+
+    [Fact]
+    public void A_column_without_a_stated_tolerance_is_exact()
+    {
+        var changed = Variant((s, c) =>
+        {
+            var index = s.IndexOf("max_abs");
+            var old = (ColumnVector<double>)c[index];
+            var edited = (ColumnVector<double>)ColumnVector.Create(ColumnType.Double);
+            var first = Enumerable.Range(0, old.Count).First(i => !old.IsNull(i));
+            for (var i = 0; i < old.Count; i++) edited.Add(i == first ? Math.BitIncrement(old[i]) : old[i], !old.IsNull(i));
+            c[index] = edited;
+            return (s, c);
+        });
+        Assert.True(ArtifactDiff.Compare(_reference, changed).Differs);
     }
 
     [Fact]
@@ -109,5 +125,28 @@ public sealed class ArtifactDiffTests : IDisposable
         Assert.True(bumped.Differs);
         Assert.Contains("repro.version: 3 → 4", bumped.ToText());
         Assert.Throws<ArtifactException>(() => ArtifactDiff.Compare(_reference, Variant(metadata: m => m[RunMetadata.Experiment] = "other")));
+    }
+
+    /// <summary>Measured on main: rows were keyed with TryAdd, so a second row with the same key was silently left out of the comparison.</summary>
+    [Fact]
+    public void Duplicate_row_keys_are_an_error()
+    {
+        var duplicated = Variant((s, c) =>
+        {
+            var copy = c.Select(v => { var n = ColumnVector.Create(v.Type); n.AppendAll(v); n.AppendFrom(v, 0); return n; }).ToList();
+            return (s, copy);
+        });
+        var e = Assert.Throws<ArtifactException>(() => ArtifactDiff.Compare(_reference, duplicated));
+        Assert.Contains("have the same key (kind=Gaussian, steps=10, scale=0.5, label=a, replicate=0, row=0)", e.Message);
+        Assert.Throws<ArtifactException>(() => ArtifactDiff.Compare(duplicated, _reference));
+    }
+
+    [Fact]
+    public void Matching_values_report_their_largest_deviation_in_tolerance_units()
+    {
+        Assert.Equal(0, ArtifactDiff.Compare(_reference, Variant()).LargestAcceptedDeviation);
+        var within = ArtifactDiff.Compare(_reference, Variant((s, c) => ScalePosition(s, c, 1 + 1e-12, 0)));
+        Assert.False(within.Differs);
+        Assert.InRange(within.LargestAcceptedDeviation, 1e-4, 1);
     }
 }

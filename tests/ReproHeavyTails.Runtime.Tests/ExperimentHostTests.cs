@@ -11,9 +11,25 @@ public class ExperimentHostTests
     private static readonly ExperimentDefinition Walk = SampleWalk.Definition;
 
     private static string RunInto(string root, int threads = 2, ShardSpec? shard = null, CancellationToken cancellation = default,
-        IProgress<RunProgress>? progress = null, int chunkRows = 100_000) =>
-        ExperimentHost.Run(Walk, new RunRequest(Profile.Quick, root) { Threads = threads, Shard = shard, ChunkRows = chunkRows },
+        IProgress<RunProgress>? progress = null, int chunkRows = 100_000, ulong seed = RunSettings.DefaultSeed) =>
+        ExperimentHost.Run(Walk, new RunRequest(Profile.Quick, root) { Threads = threads, Shard = shard, ChunkRows = chunkRows, Seed = seed },
             progress, cancellation).Directory;
+
+    private static string Partial(string directory) => Path.Combine(directory, ArtifactLayout.PartialFolder);
+
+    private static string[] Chunks(string directory) => Directory.GetFiles(Partial(directory), "chunk-*.parquet").Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Runs <paramref name="nested"/> once, from inside a run, at its first progress report (the run holds its locks then).</summary>
+    private static InlineProgress Once(Action nested)
+    {
+        var done = false;
+        return new InlineProgress(_ =>
+        {
+            if (done) return;
+            done = true;
+            nested();
+        });
+    }
 
     private static string Text(string directory)
     {
@@ -29,6 +45,21 @@ public class ExperimentHostTests
         Assert.Equal("Kind=Gaussian, Steps=10, Scale=0.5, Label=a", grid.Cells[0].Describe());
         Assert.Equal("Kind=Gaussian, Steps=10, Scale=5, Label=b", grid.Cells[1].Describe());
         Assert.Equal("Kind=Multiplicative, Steps=1000, Scale=50000, Label=f", grid.Cells[^1].Describe());
+    }
+
+    [Fact]
+    public void A_value_listed_twice_is_an_error_since_two_rows_would_share_a_key()
+    {
+        var steps = Assert.Throws<ExperimentException>(() => Walk.CreateGrid(Profile.Quick, new Dictionary<string, IReadOnlyList<string>> { ["Steps"] = ["10", "20", "10"] }));
+        Assert.Equal("The grid lists Steps=10 twice (values 1 and 3); two cells would write rows with the same key. List each value once.", steps.Message);
+        var zipped = Assert.Throws<ExperimentException>(() => Walk.CreateGrid(Profile.Quick, new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["Scale"] = ["1", "2", "1"],
+            ["Label"] = ["a", "b", "a"],
+        }));
+        Assert.Contains("Scale=1, Label=a twice", zipped.Message);
+        // The same scale with another label is another cell.
+        Assert.Equal(2 * 3 * 2, Walk.CreateGrid(Profile.Quick, new Dictionary<string, IReadOnlyList<string>> { ["Scale"] = ["1", "1"], ["Label"] = ["a", "b"] }).Cells.Count);
     }
 
     [Fact]
@@ -78,6 +109,22 @@ public class ExperimentHostTests
     }
 
     [Fact]
+    public void A_non_finite_value_in_any_floating_column_makes_a_diverged_row_naming_it()
+    {
+        using var temp = RepositoryPaths.CreateTemp();
+        var summary = ExperimentHost.Run(NonFiniteRows.Definition, new RunRequest(Profile.Quick, temp.Path));
+        using var reader = ParquetReader.Open(summary.ResultsFile!);
+        var results = NonFiniteRows.Definition.ReadResults(reader.ReadAll());
+        Assert.Equal(new[] { "ratio became Infinity in row 1", "single became Infinity in row 1", "", "", "", "" },
+            results.Select(r => r.DivergedReason ?? "").ToArray());
+        Assert.All(results.Where(r => r.Diverged), r => Assert.Equal(0, r.Row));
+        var undefined = results.Where(r => r.Cell.Divisor == -4).ToArray();
+        Assert.Equal([1.0, -0.25], undefined.Select(r => r.Value!.Ratio));
+        Assert.All(undefined, r => Assert.Null(r.Value!.Root));
+        Assert.Equal(2, summary.Diverged);
+    }
+
+    [Fact]
     public void A_second_run_on_the_same_folder_is_refused_while_the_first_holds_it()
     {
         using var temp = RepositoryPaths.CreateTemp();
@@ -86,6 +133,139 @@ public class ExperimentHostTests
         using var held = new FileStream(Path.Combine(folder, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         var e = Assert.Throws<ExperimentException>(() => RunInto(temp.Path));
         Assert.Contains("Another repro run", e.Message);
+    }
+
+    /// <summary>
+    /// The measured defect: shard 1/2, an unsharded run into the same folder while the shard ran, then a run with
+    /// --seed 7. The unsharded run merged and removed the journal; the shard went on writing chunks into a new
+    /// journal with no run record, and the seed-7 run adopted them: a file labelled seed 7 with other seeds' rows.
+    /// </summary>
+    [Fact]
+    public void A_shard_an_unsharded_run_beside_it_and_a_later_seed_never_mix_rows()
+    {
+        using var clean = RepositoryPaths.CreateTemp();
+        using var temp = RepositoryPaths.CreateTemp();
+        var expected = Text(RunInto(clean.Path, seed: 7));
+        ExperimentException? refused = null;
+        RunInto(temp.Path, threads: 1, shard: new ShardSpec(1, 2), chunkRows: 1, progress: Once(() =>
+            refused = Assert.Throws<ExperimentException>(() => RunInto(temp.Path, threads: 1))));
+        Assert.NotNull(refused);
+        Assert.Contains("Another repro run", refused.Message);
+        Assert.Equal(expected, Text(RunInto(temp.Path, seed: 7)));
+    }
+
+    [Fact]
+    public void Shards_that_start_together_on_a_fresh_folder_all_keep_their_work()
+    {
+        using var a = RepositoryPaths.CreateTemp();
+        using var b = RepositoryPaths.CreateTemp();
+        var expected = Text(RunInto(a.Path));
+        var directories = Enumerable.Range(1, 4).AsParallel().WithDegreeOfParallelism(4)
+            .Select(k => RunInto(b.Path, threads: 1, shard: new ShardSpec(k, 4), chunkRows: 1)).ToArray();
+        ExperimentHost.Merge(directories[0]);
+        Assert.Equal(expected, Text(directories[0]));
+    }
+
+    [Fact]
+    public void A_shard_is_refused_while_an_unsharded_run_writes_the_folder()
+    {
+        using var temp = RepositoryPaths.CreateTemp();
+        ExperimentException? refused = null;
+        RunInto(temp.Path, threads: 1, progress: Once(() =>
+            refused = Assert.Throws<ExperimentException>(() => RunInto(temp.Path, threads: 1, shard: new ShardSpec(2, 2)))));
+        Assert.Contains("Another repro run", refused!.Message);
+    }
+
+    [Fact]
+    public void A_shard_of_another_seed_does_not_discard_a_running_shards_journal()
+    {
+        using var clean = RepositoryPaths.CreateTemp();
+        using var temp = RepositoryPaths.CreateTemp();
+        var expected = Text(RunInto(clean.Path));
+        ExperimentException? refused = null;
+        var directory = RunInto(temp.Path, threads: 1, shard: new ShardSpec(1, 2), chunkRows: 1, progress: Once(() =>
+            refused = Assert.Throws<ExperimentException>(() => RunInto(temp.Path, threads: 1, shard: new ShardSpec(2, 2), seed: 7))));
+        Assert.Contains("another configuration", refused!.Message);
+        RunInto(temp.Path, shard: new ShardSpec(2, 2));
+        ExperimentHost.Merge(directory);
+        Assert.Equal(expected, Text(directory));
+    }
+
+    [Fact]
+    public void Chunks_of_another_run_are_never_adopted()
+    {
+        using var clean = RepositoryPaths.CreateTemp();
+        using var seven = RepositoryPaths.CreateTemp();
+        using var other = RepositoryPaths.CreateTemp();
+        var expected = Text(RunInto(clean.Path, seed: 7));
+
+        // Chunks left without a run record (its journal was removed under them) belong to no run.
+        var orphans = RunInto(other.Path, shard: new ShardSpec(1, 2), chunkRows: 1);
+        File.Delete(Path.Combine(Partial(orphans), "run.json"));
+        Assert.Equal(expected, Text(RunInto(other.Path, seed: 7)));
+
+        // Chunks of the default seed copied into a seed-7 journal: the merge misses seed 7's items instead of taking them.
+        var foreign = RunInto(other.Path, shard: new ShardSpec(2, 2), chunkRows: 1);
+        var directory = RunInto(seven.Path, shard: new ShardSpec(1, 2), chunkRows: 1, seed: 7);
+        foreach (var chunk in Chunks(foreign)) File.Copy(chunk, Path.Combine(Partial(directory), Path.GetFileName(chunk)));
+        var missing = Assert.Throws<ExperimentException>(() => ExperimentHost.Merge(directory));
+        Assert.Contains("not done yet", missing.Message);
+        RunInto(seven.Path, shard: new ShardSpec(2, 2), seed: 7);
+        ExperimentHost.Merge(directory);
+        Assert.Equal(expected, Text(directory));
+    }
+
+    [Fact]
+    public void Empty_or_damaged_chunks_are_recomputed_not_fatal()
+    {
+        using var a = RepositoryPaths.CreateTemp();
+        using var b = RepositoryPaths.CreateTemp();
+        var expected = Text(RunInto(a.Path));
+        var directory = RunInto(b.Path, shard: new ShardSpec(1, 2), chunkRows: 1);
+        var chunks = Chunks(directory);
+        File.WriteAllBytes(chunks[0], []); // a crash before the data reached the disk
+        var damaged = File.ReadAllBytes(chunks[1]);
+        damaged[damaged.Length / 3] ^= 0x10; // one bit flipped on disk
+        File.WriteAllBytes(chunks[1], damaged);
+        var summary = ExperimentHost.Run(Walk, new RunRequest(Profile.Quick, b.Path));
+        Assert.True(summary.Executed >= summary.Items / 2 + 1, $"executed {summary.Executed} of {summary.Items}");
+        Assert.Equal(expected, Text(directory));
+    }
+
+    [Fact]
+    public void The_first_completed_item_is_journaled_at_once()
+    {
+        using var temp = RepositoryPaths.CreateTemp();
+        var directory = ArtifactLayout.RunDirectory(temp.Path, Walk, Profile.Quick);
+        var journaled = -1;
+        var progress = new InlineProgress(p =>
+        {
+            if (p.Completed == 1) journaled = RunJournal.OpenExisting(directory, out _, out _).CompletedItems.Count;
+        });
+        RunInto(temp.Path, threads: 1, progress: progress);
+        Assert.Equal(1, journaled);
+        Assert.Equal(TimeSpan.Zero, ExperimentHost.SaveInterval(TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromSeconds(2), ExperimentHost.SaveInterval(TimeSpan.FromSeconds(8)));
+        Assert.Equal(TimeSpan.FromSeconds(5), ExperimentHost.SaveInterval(TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    public void Concurrent_merges_are_safe()
+    {
+        using var a = RepositoryPaths.CreateTemp();
+        using var b = RepositoryPaths.CreateTemp();
+        var expected = Text(RunInto(a.Path));
+        var directory = RunInto(b.Path, shard: new ShardSpec(1, 2));
+        RunInto(b.Path, shard: new ShardSpec(2, 2));
+        using (new FileStream(Path.Combine(directory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+            Assert.Contains("Another repro run", Assert.Throws<ExperimentException>(() => ExperimentHost.Merge(directory)).Message);
+        var outcomes = Enumerable.Range(0, 4).AsParallel().Select(_ =>
+        {
+            try { ExperimentHost.Merge(directory); return null; }
+            catch (ExperimentException e) { return e; }
+        }).ToArray();
+        Assert.Contains(null, outcomes);
+        Assert.Equal(expected, Text(directory));
     }
 
     [Fact]

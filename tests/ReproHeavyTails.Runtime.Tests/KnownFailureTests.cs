@@ -14,7 +14,8 @@ public sealed class KnownFailureTests : IDisposable
     {
         using var temp = new TempFolder();
         var output = new StringWriter();
-        var code = ReproCli.Run(["reproduce", "--out", temp.Path], output, new StringWriter(), [TunableDraws.Definition]);
+        var code = ReproCli.Run(["reproduce", "--runs", temp.Path, "--artifacts", Path.Combine(temp.Path, "no-references"), "--report", Path.Combine(temp.Path, "report")],
+            output, new StringWriter(), [TunableDraws.Definition]);
         return (code, output.ToString());
     }
 

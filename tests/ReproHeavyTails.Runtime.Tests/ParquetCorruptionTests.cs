@@ -1,39 +1,71 @@
 using System.Diagnostics;
+using ReproHeavyTails.Artifacts;
 using ReproHeavyTails.Parquet;
+using ReproHeavyTails.Tables;
+using ReproHeavyTails.Testing;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace ReproHeavyTails.Runtime.Tests;
 
-public class ParquetCorruptionTests
+/// <summary>A damaged file is an error, never numbers: mutants of real artifacts, named defects and crafted footers.</summary>
+public class ParquetCorruptionTests(ITestOutputHelper output)
 {
+    private const int Mutants = 12_000;
+
     [Fact]
-    public void Ten_thousand_mutated_and_truncated_files_end_in_the_codec_exception()
+    public void Mutants_of_the_stored_artifacts_read_back_identical_or_end_in_the_project_error()
     {
-        var original = ParquetRoundTripTests.Write(ParquetTestTables.Build(300),
-            new ParquetWriterOptions { RowGroupRows = 100, PageBytes = 512, Compression = ParquetCompression.Snappy });
-        var gzip = ParquetRoundTripTests.Write(ParquetTestTables.Build(120), new ParquetWriterOptions { Compression = ParquetCompression.Gzip });
-        var random = new Random(20241122);
-        var clock = Stopwatch.StartNew();
-        var codecErrors = 0;
-        for (var trial = 0; trial < 10_000; trial++)
+        var sources = ArtifactFiles().Select(f =>
         {
-            var source = trial % 5 == 0 ? gzip : original;
-            var bytes = Mutate(source, random);
+            var bytes = ArtifactRewrite.Rewrite(f);
+            using var reader = ParquetReader.Open(new MemoryStream(bytes), f);
+            return (Name: Path.GetRelativePath(RepositoryPaths.Artifacts, f), Bytes: bytes, Schema: reader.Schema.ToString(), reader.Metadata, Table: reader.ReadAll());
+        }).ToArray();
+        var random = new Random(20251202);
+        var kinds = new[] { "bit flip", "byte change", "truncation", "insertion" };
+        var counts = kinds.ToDictionary(k => k, _ => (Identical: 0, Errors: 0));
+        var silent = new List<string>();
+        var clock = Stopwatch.StartNew();
+        var slowest = TimeSpan.Zero;
+        long mostAllocated = 0;
+        for (var trial = 0; trial < Mutants; trial++)
+        {
+            var source = sources[trial % sources.Length];
+            var kind = kinds[random.Next(kinds.Length)];
+            var bytes = Mutate(source.Bytes, kind, random);
+            var name = $"mutant-{trial}";
             var started = clock.Elapsed;
+            var allocated = GC.GetTotalAllocatedBytes();
             try
             {
-                using var reader = ParquetReader.Open(new MemoryStream(bytes), $"mutant-{trial}");
-                for (var g = 0; g < reader.RowGroupCount; g++) reader.ReadRowGroup(g);
+                using var reader = ParquetReader.Open(new MemoryStream(bytes), name);
+                var table = reader.ReadAll();
+                if (reader.Schema.ToString() == source.Schema && Same(reader.Metadata, source.Metadata) && Same(source.Table, table))
+                    counts[kind] = counts[kind] with { Identical = counts[kind].Identical + 1 };
+                else silent.Add($"{name} ({kind} of {source.Name}) read as different data without an error");
             }
             catch (ParquetFormatException e)
             {
-                Assert.Contains($"mutant-{trial}", e.Message);
-                codecErrors++;
+                Assert.StartsWith(name + ": ", e.Message);
+                Assert.DoesNotContain('\n', e.Message);
+                counts[kind] = counts[kind] with { Errors = counts[kind].Errors + 1 };
             }
-            // A bound per file far above the normal ~0.1 ms: catches hangs and runaway allocation.
-            Assert.True(clock.Elapsed - started < TimeSpan.FromSeconds(2), $"mutant {trial} took {clock.Elapsed - started}");
+            slowest = TimeSpan.FromTicks(Math.Max(slowest.Ticks, (clock.Elapsed - started).Ticks));
+            mostAllocated = Math.Max(mostAllocated, GC.GetTotalAllocatedBytes() - allocated);
         }
-        Assert.True(codecErrors > 1000, $"only {codecErrors} mutants were rejected; the mutations are too weak");
+
+        var identical = counts.Values.Sum(c => c.Identical);
+        var errors = counts.Values.Sum(c => c.Errors);
+        output.WriteLine($"{Mutants} mutants of {sources.Length} artifacts in {clock.Elapsed.TotalSeconds:0.0} s: {identical} read back identical, {errors} rejected, {silent.Count} silent");
+        foreach (var (kind, c) in counts) output.WriteLine($"  {kind}: {c.Identical} identical, {c.Errors} rejected");
+        output.WriteLine($"  slowest mutant {slowest.TotalMilliseconds:0} ms, most allocated by one {mostAllocated >> 20} MiB");
+        Assert.Empty(silent);
+        Assert.True(errors > Mutants / 4, $"only {errors} mutants were rejected; the mutations are too weak");
+        // Far above a normal read (about a millisecond, a few MB): catches hangs and runaway allocation.
+        Assert.True(slowest < TimeSpan.FromSeconds(2), $"one mutant took {slowest}");
+        Assert.True(mostAllocated < 1L << 30, $"one mutant allocated {mostAllocated >> 20} MiB");
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"the fuzz test took {clock.Elapsed}");
     }
 
     [Theory]
@@ -41,37 +73,115 @@ public class ParquetCorruptionTests
     [InlineData("magic")]
     [InlineData("footer-length")]
     [InlineData("truncated")]
+    [InlineData("value")]
+    [InlineData("metadata")]
     public void Named_defects_get_clear_messages(string defect)
     {
-        var bytes = ParquetRoundTripTests.Write(ParquetTestTables.Build(10), new ParquetWriterOptions());
+        var bytes = ParquetRoundTripTests.Write(ParquetTestTables.Build(10), new ParquetWriterOptions { Compression = ParquetCompression.None },
+            [new("repro.seed", "12345")]);
         bytes = defect switch
         {
             "empty" => [],
             "magic" => [.. "PAR2"u8, .. bytes[4..]],
             "footer-length" => [.. bytes[..^8], 0xFF, 0xFF, 0xFF, 0x7F, .. "PAR1"u8],
+            "value" => Patch(bytes, BitConverter.GetBytes(Math.PI), BitConverter.GetBytes(Math.E)), // an uncompressed double
+            "metadata" => Patch(bytes, "12345"u8.ToArray(), "12346"u8.ToArray()),
             _ => bytes[..(bytes.Length / 2)],
         };
-        var e = Assert.Throws<ParquetFormatException>(() => ParquetReader.Open(new MemoryStream(bytes), "bad.parquet").ReadAll());
+        var e = Assert.Throws<ParquetFormatException>(() =>
+        {
+            using var reader = ParquetReader.Open(new MemoryStream(bytes), "bad.parquet");
+            reader.ReadAll();
+        });
         Assert.StartsWith("bad.parquet: ", e.Message);
+        if (defect is "value" or "metadata") Assert.Contains("damaged file", e.Message);
     }
 
-    private static byte[] Mutate(byte[] source, Random random)
+    [Fact]
+    public void Showing_the_first_rows_of_a_file_damaged_further_on_is_an_error()
     {
-        var bytes = (byte[])source.Clone();
-        switch (random.Next(4))
+        var bytes = ParquetRoundTripTests.Write(ParquetTestTables.Build(300), new ParquetWriterOptions { Compression = ParquetCompression.None, RowGroupRows = 100 });
+        var footerStart = bytes.Length - 8 - BitConverter.ToInt32(bytes, bytes.Length - 8);
+        var at = bytes.AsSpan(0, footerStart).LastIndexOf(BitConverter.GetBytes(Math.PI)); // a value in the last row group's pages
+        bytes[at] ^= 1;
+        using var reader = ParquetReader.Open(new MemoryStream(bytes), "bad.parquet");
+        var e = Assert.Throws<ParquetFormatException>(() => TableText.Render(reader, maxRows: 3));
+        Assert.Contains("damaged file", e.Message);
+    }
+
+    [Fact]
+    public void A_footer_that_declares_a_billion_schema_elements_is_refused_before_anything_is_allocated()
+    {
+        // FileMetaData { 1: version = 1, 2: schema = list<struct> of 2^30 elements }, then nothing.
+        byte[] footer = [0x15, 0x02, 0x19, 0xFC, 0x80, 0x80, 0x80, 0x80, 0x04, 0x00];
+        byte[] file = [.. "PAR1"u8, .. footer, .. BitConverter.GetBytes(footer.Length), .. "PAR1"u8];
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ParquetFormatException>(() => ParquetReader.Open(new MemoryStream(file), "crafted.parquet"));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1 << 20, "the reader allocated more than 1 MiB for a 26-byte file");
+        Assert.Contains("declares 1073741824 elements", e.Message);
+    }
+
+    private static IEnumerable<string> ArtifactFiles() =>
+        ArtifactDiff.ArtifactFiles(RepositoryPaths.Artifacts).Order(StringComparer.Ordinal).Select(f => Path.Combine(RepositoryPaths.Artifacts, f));
+
+    private static byte[] Mutate(byte[] source, string kind, Random random)
+    {
+        var at = random.Next(source.Length);
+        switch (kind)
         {
-            case 0: return bytes[..random.Next(bytes.Length)]; // truncated
-            case 1: // keep the tail so the footer is found, truncate the middle
-                var cut = random.Next(4, bytes.Length - 8);
-                return [.. bytes[..cut], .. bytes[^8..]];
-            default:
-                for (var k = random.Next(1, 8); k > 0; k--)
-                {
-                    // Bias mutations toward the footer, where the structure lives.
-                    var at = random.Next(2) == 0 ? random.Next(bytes.Length) : bytes.Length - 1 - random.Next(Math.Min(bytes.Length, 400));
-                    bytes[at] = random.Next(3) switch { 0 => (byte)random.Next(256), 1 => (byte)(bytes[at] ^ (1 << random.Next(8))), _ => 0xFF };
-                }
+            case "bit flip":
+            {
+                var bytes = (byte[])source.Clone();
+                bytes[at] ^= (byte)(1 << random.Next(8));
                 return bytes;
+            }
+            case "byte change":
+            {
+                var bytes = (byte[])source.Clone();
+                bytes[at] = (byte)((bytes[at] + random.Next(1, 256)) & 0xFF);
+                return bytes;
+            }
+            case "truncation":
+                return source[..at];
+            default:
+                var inserted = new byte[random.Next(1, 17)];
+                random.NextBytes(inserted);
+                return [.. source[..at], .. inserted, .. source[at..]];
         }
+    }
+
+    private static bool Same(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    /// <summary>Value identity by bit pattern, independent of the data hash the reader checks.</summary>
+    private static bool Same(IReadOnlyList<ColumnVector> a, IReadOnlyList<ColumnVector> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (var c = 0; c < a.Count; c++)
+        {
+            if (a[c].Type != b[c].Type || a[c].Count != b[c].Count) return false;
+            for (var r = 0; r < a[c].Count; r++)
+            {
+                if (a[c].IsNull(r) != b[c].IsNull(r)) return false;
+                if (a[c].IsNull(r)) continue;
+                var same = (a[c], b[c]) switch
+                {
+                    (ColumnVector<double> x, ColumnVector<double> y) => BitConverter.DoubleToInt64Bits(x[r]) == BitConverter.DoubleToInt64Bits(y[r]),
+                    (ColumnVector<float> x, ColumnVector<float> y) => BitConverter.SingleToInt32Bits(x[r]) == BitConverter.SingleToInt32Bits(y[r]),
+                    _ => a[c].Format(r) == b[c].Format(r),
+                };
+                if (!same) return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] Patch(byte[] bytes, byte[] find, byte[] replace)
+    {
+        var at = bytes.AsSpan().IndexOf(find);
+        Assert.True(at >= 0, "the pattern to damage is not in the file");
+        var copy = (byte[])bytes.Clone();
+        replace.CopyTo(copy, at);
+        return copy;
     }
 }

@@ -83,6 +83,42 @@ public class RegressionTests
     }
 
     [Fact]
+    public void Indices_in_the_thousands_are_solved_in_log_space()
+    {
+        // γ = 0.02, B = 20: the index is about 1.7·10³, where the χ weights e^{−t²/2} at the integrand's peak underflow
+        // (the quadrature in linear space returned +∞ here).
+        var wide = new GszTailIndex(0.02, 20, 10).Solve().Index;
+        Assert.InRange(wide, 1500, 2000);
+        // d = 1 against an independent rule: h(s) = E|1 − cX|^s, X ~ χ²_B, by the midpoint rule in x, terms as logarithms.
+        var (c, b) = (0.02 / 20, 20);
+        var alpha = new GszTailIndex(0.02, b, 1).Solve().Index;
+        Assert.InRange(alpha, 1500, 2000);
+        Assert.True(LogMomentByMidpointRule(c, b, alpha * 0.999) < 0, "h < 1 just below the index");
+        Assert.True(LogMomentByMidpointRule(c, b, alpha * 1.001) > 0, "h > 1 just above the index");
+    }
+
+    /// <summary>ln E|1 − cX|^s for X ~ χ²_B, the midpoint rule on a fine grid in x, with log-sum-exp.</summary>
+    private static double LogMomentByMidpointRule(double c, int b, double s)
+    {
+        const double step = 0.02, top = 60_000;
+        var logs = new List<double>();
+        var logNorm = new List<double>();
+        for (var x = step / 2; x < top; x += step)
+        {
+            var logDensity = (b / 2.0 - 1) * Math.Log(x) - x / 2;
+            logNorm.Add(logDensity);
+            logs.Add(logDensity + s * Math.Log(Math.Abs(1 - c * x)));
+        }
+        return LogSumExp(logs) - LogSumExp(logNorm);
+    }
+
+    private static double LogSumExp(List<double> logs)
+    {
+        var max = logs.Max();
+        return max + Math.Log(logs.Sum(l => Math.Exp(l - max)));
+    }
+
+    [Fact]
     public void One_dimensional_hSGD_is_Student_t_with_the_predicted_index()
     {
         // d = 1 and δ = 0: the stationary law is Student-t with ν = 1 + 2B/(γλ) exactly.

@@ -24,7 +24,7 @@ public sealed partial class SampleWalk
     [Zip("scale")]
     public string Label { get; init; } = "";
 
-    public sealed record Row(double Position, double? MaxAbs, int Step, string? Note, Walker Kind2);
+    public sealed record Row([property: Tolerance(1e-12, 1e-9, "a test of stated tolerances, not an error bound")] double Position, double? MaxAbs, int Step, string? Note, Walker Kind2);
 
     [Run]
     public IEnumerable<Row> Run(RunContext context)

@@ -26,32 +26,21 @@ public static class ArtifactSnapshot
 
         if (accept ?? Snapshot.Accepting)
         {
-            Accept(summary.Directory, storedFolder, stored);
+            ReferenceArtifacts.Accept(summary.Directory, storedFolder); // the one way a reference changes, as `repro accept`
             File.Delete(received);
             return fresh;
         }
-        if (!File.Exists(stored))
+        var comparison = ReferenceArtifacts.Compare(fresh, storedFolder);
+        if (comparison.Match == ReferenceMatch.New)
             Assert.Fail($"No stored artifact for {definition.Id} at {stored}. Create it with `REPRO_ACCEPT=1 dotnet test` " +
-                        $"or `dotnet run --project experiments/Repro -- run {definition.Id}`, review it, and commit it.");
-
-        var report = ArtifactDiff.Compare(stored, fresh);
-        if (report.Differs)
+                        $"or `repro run {definition.Id}` and `repro accept {definition.Id}`, review it, and commit it.");
+        if (comparison.Match == ReferenceMatch.Differs)
         {
             File.Copy(fresh, received, overwrite: true);
             Assert.Fail($"{definition.Id}: fresh quick-profile results differ from {stored} (fresh copy: {received}).\n" +
-                        report.ToText() + "Accept with REPRO_ACCEPT=1 dotnet test if the change is intended.");
+                        comparison.Diff!.ToText() + "Accept with REPRO_ACCEPT=1 dotnet test if the change is intended.");
         }
         File.Delete(received);
         return fresh;
-    }
-
-    /// <summary>Copies fresh results over the stored ones only when the data differ, so unchanged files stay byte-identical.</summary>
-    private static void Accept(string freshFolder, string storedFolder, string stored)
-    {
-        var fresh = Path.Combine(freshFolder, ArtifactLayout.ResultsFile);
-        if (File.Exists(stored) && !ArtifactDiff.Compare(stored, fresh, Tables.Tolerance.Exact).Differs) return;
-        Directory.CreateDirectory(storedFolder);
-        File.Copy(fresh, stored, overwrite: true);
-        File.Copy(Path.Combine(freshFolder, ArtifactLayout.ManifestFile), Path.Combine(storedFolder, ArtifactLayout.ManifestFile), overwrite: true);
     }
 }

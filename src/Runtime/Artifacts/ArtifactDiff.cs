@@ -66,13 +66,14 @@ public static class ArtifactDiff
         }
         foreach (var c in right.Schema.Columns.Where(c => left.Schema.IndexOf(c.Name) < 0)) schema.Add($"column '{c.Name}' added");
 
-        var tolerances = ReadTolerances(left.Metadata);
-        var keys = ReadKeys(left.Metadata, left.Schema, right.Schema);
-        var leftRows = Index(left.ReadAll(), left.Schema, keys);
-        var rightRows = Index(right.ReadAll(), right.Schema, keys);
+        var tolerances = ReadTolerances(left.Metadata, name);
+        var keys = ReadKeys(left.Metadata, left.Schema, right.Schema, name);
+        var leftRows = Index(left.ReadAll(), left.Schema, keys, a);
+        var rightRows = Index(right.ReadAll(), right.Schema, keys, b);
         var values = new List<ValueChange>();
         var missing = new List<string>();
         var extra = new List<string>();
+        var largest = 0.0;
         var shared = left.Schema.Columns.Where(c => right.Schema.Columns.Any(o => o.Name == c.Name && o.Type == c.Type) && !keys.Contains(c.Name)).ToArray();
         foreach (var (key, (lc, li)) in leftRows)
         {
@@ -82,13 +83,15 @@ public static class ArtifactDiff
             {
                 var lv = lc[left.Schema.IndexOf(column.Name)];
                 var rv = rc[right.Schema.IndexOf(column.Name)];
-                var tolerance = overrideTolerance ?? (tolerances.TryGetValue(column.Name, out var t) ? t : Tolerance.DefaultFor(column.Type));
+                var tolerance = overrideTolerance ?? (tolerances.TryGetValue(column.Name, out var t) ? t : Tolerance.Exact);
                 if (!Same(lv, li, rv, ri, tolerance))
                     values.Add(new ValueChange(key, column.Name, lv.Format(li), rv.Format(ri), Change(lv, li, rv, ri)));
+                else if (lv.Type is ColumnType.Double or ColumnType.Float && !lv.IsNull(li))
+                    largest = Math.Max(largest, tolerance.Units(lv.AsDouble(li), rv.AsDouble(ri)));
             }
         }
         extra.AddRange(rightRows.Keys.Where(k => !leftRows.ContainsKey(k)));
-        return new FileDiff(name, null, metadata, schema, left.RowCount, right.RowCount, values, missing, extra);
+        return new FileDiff(name, null, metadata, schema, left.RowCount, right.RowCount, values, missing, extra) { LargestAcceptedDeviation = largest };
     }
 
     private static bool Same(ColumnVector a, int i, ColumnVector b, int j, Tolerance tolerance)
@@ -107,7 +110,8 @@ public static class ArtifactDiff
         return d.ToString("+0.######E+0;-0.######E+0", System.Globalization.CultureInfo.InvariantCulture) + rel;
     }
 
-    private static Dictionary<string, (IReadOnlyList<ColumnVector>, int)> Index(IReadOnlyList<ColumnVector> columns, TableSchema schema, IReadOnlyList<string> keys)
+    /// <summary>Rows by key. Two rows with one key would make the comparison ambiguous, so they are an error, never a silent drop.</summary>
+    private static Dictionary<string, (IReadOnlyList<ColumnVector>, int)> Index(IReadOnlyList<ColumnVector> columns, TableSchema schema, IReadOnlyList<string> keys, string file)
     {
         var rows = columns.Count == 0 ? 0 : columns[0].Count;
         var keyColumns = keys.Select(k => columns[schema.IndexOf(k)]).ToArray();
@@ -115,23 +119,30 @@ public static class ArtifactDiff
         for (var r = 0; r < rows; r++)
         {
             var key = keyColumns.Length == 0 ? $"#{r}" : string.Join(", ", keys.Select((k, i) => $"{k}={keyColumns[i].Format(r)}"));
-            index.TryAdd(key, (columns, r));
+            if (!index.TryAdd(key, (columns, r)))
+                throw new ArtifactException($"{file}: rows {index[key].Item2} and {r} have the same key ({key}); a table with duplicate row keys cannot be compared.");
         }
         return index;
     }
 
     /// <summary>Key columns recorded in the reference file and present in both; else rows match by position.</summary>
-    private static IReadOnlyList<string> ReadKeys(IReadOnlyDictionary<string, string> metadata, TableSchema a, TableSchema b)
+    private static IReadOnlyList<string> ReadKeys(IReadOnlyDictionary<string, string> metadata, TableSchema a, TableSchema b, string name)
     {
         if (!metadata.TryGetValue(RunMetadata.KeyColumns, out var json)) return [];
-        var keys = JsonSerializer.Deserialize<string[]>(json) ?? [];
+        var keys = ReadJson<string[]>(json, RunMetadata.KeyColumns, name) ?? [];
         return keys.All(k => a.IndexOf(k) >= 0 && b.IndexOf(k) >= 0) ? keys : [];
     }
 
-    private static Dictionary<string, Tolerance> ReadTolerances(IReadOnlyDictionary<string, string> metadata)
+    private static Dictionary<string, Tolerance> ReadTolerances(IReadOnlyDictionary<string, string> metadata, string name)
     {
         if (!metadata.TryGetValue(RunMetadata.Tolerances, out var json)) return [];
-        var raw = JsonSerializer.Deserialize<Dictionary<string, double[]>>(json) ?? [];
+        var raw = ReadJson<Dictionary<string, double[]>>(json, RunMetadata.Tolerances, name) ?? [];
         return raw.Where(kv => kv.Value.Length == 2).ToDictionary(kv => kv.Key, kv => new Tolerance(kv.Value[0], kv.Value[1]));
+    }
+
+    private static T? ReadJson<T>(string json, string key, string name)
+    {
+        try { return JsonSerializer.Deserialize<T>(json); }
+        catch (JsonException e) { throw new ArtifactException($"{name}: the metadata {key} is not valid JSON ({e.Message})"); }
     }
 }

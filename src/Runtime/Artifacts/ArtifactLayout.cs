@@ -9,17 +9,17 @@ public static class ArtifactLayout
     public const string ManifestFile = "manifest.json";
     public const string PartialFolder = ".partial";
 
-    public static string ProfileName(Profile profile) => profile == Profile.Quick ? "quick" : "paper";
+    public static string ProfileName(Profile profile) => profile == Profile.Quick ? ArtifactConventions.QuickProfile : ArtifactConventions.PaperProfile;
 
     public static bool TryParseProfile(string text, out Profile profile)
     {
-        profile = text switch { "quick" => Profile.Quick, "paper" => Profile.Paper, _ => (Profile)(-1) };
+        profile = text switch { ArtifactConventions.QuickProfile => Profile.Quick, ArtifactConventions.PaperProfile => Profile.Paper, _ => (Profile)(-1) };
         return (int)profile >= 0;
     }
 
     /// <summary>
-    /// The run's folder. A grid changed with --set gets its own folder, named by the grid's hash, so it
-    /// never overwrites the profile's reference artifacts.
+    /// The run's folder. A grid changed with --set or a non-default seed gets its own folder, named by the
+    /// run's hash, so it never lands where the profile's reference artifacts live.
     /// </summary>
     public static string RunDirectory(string root, ExperimentDefinition definition, Profile profile, string? customGridHash = null) =>
         Path.Combine(root, definition.Id, $"v{definition.Version}",

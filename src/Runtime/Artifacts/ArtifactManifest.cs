@@ -16,8 +16,17 @@ public sealed record ArtifactManifest(
 
     public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
 
-    public static ArtifactManifest Read(string path) =>
-        JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty.");
+    public static ArtifactManifest Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(path)) ?? throw new ArtifactException($"{path} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new ArtifactException($"{path} is not a valid manifest ({e.Message})");
+        }
+    }
 }
 
 public sealed record ManifestFile(

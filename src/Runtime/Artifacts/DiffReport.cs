@@ -10,6 +10,9 @@ public sealed record DiffReport(IReadOnlyList<FileDiff> Files)
 
     public bool Differs => Files.Any(f => f.Differs);
 
+    /// <summary>The largest deviation among matching numeric values, in tolerance units: 0 means identical values.</summary>
+    public double LargestAcceptedDeviation => Files.Count == 0 ? 0 : Files.Max(f => f.LargestAcceptedDeviation);
+
     public string Summary
     {
         get

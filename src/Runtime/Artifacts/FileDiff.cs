@@ -4,6 +4,9 @@ namespace ReproHeavyTails.Artifacts;
 public sealed record FileDiff(string Path, string? OnlyIn, IReadOnlyList<MetadataChange> Metadata, IReadOnlyList<string> Schema,
     long OldRows, long NewRows, IReadOnlyList<ValueChange> Values, IReadOnlyList<string> MissingRows, IReadOnlyList<string> ExtraRows)
 {
+    /// <summary>The largest deviation among the numeric values that matched, in units of their column's tolerance (0: identical, ≤ 1: within).</summary>
+    public double LargestAcceptedDeviation { get; init; }
+
     public static FileDiff Only(string path, string where) => new(path, where, [], [], 0, 0, [], [], []);
 
     /// <summary>True when anything but volatile metadata differs.</summary>

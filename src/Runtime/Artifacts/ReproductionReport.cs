@@ -50,9 +50,12 @@ public static class ReproductionReport
             var figures = definition.DrawFigures(table).Select(f => (f.Info, f.Figure.ToSvg())).ToArray();
             return new Entry(definition, file, metadata, definition.CheckClaims(table, fileProfile), figures, null);
         }
-        catch (Exception e) when (e is ExperimentException or ParquetFormatException or IOException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new Entry(definition, null, new Dictionary<string, string>(), [], [], e.Message);
+            // One unreadable artifact (a damaged file, a value its enum does not know, a claim that chokes on it)
+            // is reported in its own section; the rest of the report goes on.
+            var reason = e is ExperimentException or ArtifactException or ParquetFormatException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            return new Entry(definition, null, new Dictionary<string, string>(), [], [], $"unreadable artifact {file}: {reason}");
         }
     }
 
@@ -112,7 +115,7 @@ public static class ReproductionReport
 
     private static string Markdown(IReadOnlyList<Entry> entries, string profile)
     {
-        static string Cell(string s) => s.Replace("|", "\\|").Replace("\n", " ");
+        static string Cell(string s) => MarkdownText(s);
         var claims = entries.SelectMany(e => e.Claims).ToArray();
         var md = new StringBuilder();
         md.Append($"# ReproHeavyTails — reproduction report ({profile} profile)\n\n");
@@ -122,21 +125,42 @@ public static class ReproductionReport
         md.Append($"## Claims\n\n{IdentityNote}\n\n| paper | experiment | claim | result | test | evidence |\n|---|---|---|---|---|---|\n");
         foreach (var e in entries)
             foreach (var c in e.Claims)
-                md.Append($"| {Cell(e.Definition.Paper)} | {Cell(e.Definition.Id)} | {Cell(c.Statement)} | **{Verdict(c)}** | {Cell(Test(c))} | {Cell(c.Evidence)} |\n");
+                md.Append($"| {Cell(e.Definition.Paper)} | {Cell(e.Definition.Id)} | {Cell(c.Statement)} | **{Cell(Verdict(c))}** | {Cell(Test(c))} | {Cell(c.Evidence)} |\n");
         foreach (var paper in entries.GroupBy(e => e.Definition.Paper))
         {
-            md.Append($"\n## {paper.Key}\n");
+            md.Append($"\n## {Cell(paper.Key)}\n");
             foreach (var e in paper)
             {
-                md.Append($"\n### {e.Definition.Id} — {e.Definition.Title}\n\n");
-                if (e.Problem is not null) md.Append($"*{e.Problem}*\n\n");
+                md.Append($"\n### {Cell(e.Definition.Id)} — {Cell(e.Definition.Title)}\n\n");
+                if (e.Problem is not null) md.Append($"*{Cell(e.Problem)}*\n\n");
                 foreach (var (info, _) in e.Figures)
-                    md.Append($"![{e.Definition.Id}: {info.Name}](figures/{FigureFile(e.Definition, info)})\n\n");
+                    md.Append($"![{Cell(e.Definition.Id)}: {Cell(info.Name)}](figures/{Uri.EscapeDataString(FigureFile(e.Definition, info))})\n\n");
             }
         }
         md.Append("\n## Run manifest\n\n| experiment | version | seed | replicates | commit | created (UTC) |\n|---|---|---|---|---|---|\n");
         foreach (var e in entries.Where(e => e.ResultsFile is not null))
-            md.Append($"| {e.Definition.Id} | {Meta(e, RunMetadata.Version)} | {Meta(e, RunMetadata.Seed)} | {Meta(e, RunMetadata.Replicates)} | `{Meta(e, RunMetadata.GitCommit)}` | {Meta(e, RunMetadata.CreatedUtc)} |\n");
+            md.Append($"| {Cell(e.Definition.Id)} | {Cell(Meta(e, RunMetadata.Version))} | {Cell(Meta(e, RunMetadata.Seed))} | {Cell(Meta(e, RunMetadata.Replicates))} | "
+                      + $"{Cell(Meta(e, RunMetadata.GitCommit))} | {Cell(Meta(e, RunMetadata.CreatedUtc))} |\n");
         return md.ToString();
+    }
+
+    /// <summary>
+    /// Text as one inert Markdown table cell: line breaks become spaces and every character that could open markup,
+    /// HTML, a link or an image is backslash-escaped, so a field of an artifact's metadata renders as itself.
+    /// </summary>
+    internal static string MarkdownText(string text)
+    {
+        var s = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '\r' or '\n' or '\t') s.Append(' ');
+            else if (char.IsControl(c)) continue;
+            else
+            {
+                if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '(' or ')' or '<' or '>' or '!' or '|' or '#' or '~' or '&') s.Append('\\');
+                s.Append(c);
+            }
+        }
+        return s.ToString();
     }
 }

@@ -14,41 +14,59 @@ namespace ReproHeavyTails.Artifacts;
 public sealed class RunJournal
 {
     private const string RunFile = "run.json";
-    private const string ItemsKey = "repro.items";
+    private const string ItemsKey = "repro.items", RunKey = "repro.run", HashKey = "repro.chunk_hash";
     private readonly string _folder;
+    private readonly string _fingerprint;
+    private readonly int _totalItems;
     private readonly Dictionary<int, (string Chunk, int Offset, int Rows)> _completed = new();
 
-    private RunJournal(string folder) => _folder = folder;
+    private RunJournal(string folder, string fingerprint, int totalItems)
+    {
+        _folder = folder;
+        _fingerprint = fingerprint;
+        _totalItems = totalItems;
+    }
 
     public IReadOnlyCollection<int> CompletedItems => _completed.Keys;
 
     public bool IsCompleted(int item) => _completed.ContainsKey(item);
 
-    /// <summary>Opens the journal of a run, discarding chunks of a different run configuration.</summary>
+    /// <summary>The configuration fingerprint of the run the folder's journal belongs to; null when there is none or it is unreadable.</summary>
+    public static string? FingerprintOf(string runDirectory)
+    {
+        var runFile = Path.Combine(runDirectory, ArtifactLayout.PartialFolder, RunFile);
+        return File.Exists(runFile) ? TryReadRun(runFile)?.Fingerprint : null;
+    }
+
+    /// <summary>
+    /// Opens the journal of a run for writing; the caller holds the folder's lock. A journal of a different run
+    /// configuration is discarded, and so is every chunk that is unreadable or records another run: its items
+    /// are recomputed.
+    /// </summary>
     public static RunJournal Open(string runDirectory, string fingerprint, int totalItems, IReadOnlyDictionary<string, string> metadata)
     {
         var folder = Path.Combine(runDirectory, ArtifactLayout.PartialFolder);
-        var journal = new RunJournal(folder);
         var runFile = Path.Combine(folder, RunFile);
-        if (File.Exists(runFile) && ReadRun(runFile).Fingerprint != fingerprint)
-            Directory.Delete(folder, recursive: true); // chunks of another grid, seed or version: not resumable
+        if (Directory.Exists(folder) && FingerprintOf(runDirectory) != fingerprint)
+            Directory.Delete(folder, recursive: true); // another grid, seed or version, or no record at all: not resumable
         Directory.CreateDirectory(folder);
         if (!File.Exists(runFile))
             AtomicFile.WriteAllText(runFile, JsonSerializer.Serialize(new RunRecord(fingerprint, totalItems, metadata)));
-        journal.Load();
+        var journal = new RunJournal(folder, fingerprint, totalItems);
+        foreach (var rejected in journal.Load()) File.Delete(rejected);
         return journal;
     }
 
-    /// <summary>Opens an existing journal for status and merging.</summary>
+    /// <summary>Opens an existing journal for status and merging (chunks that are unreadable or of another run are skipped).</summary>
     public static RunJournal OpenExisting(string runDirectory, out int totalItems, out IReadOnlyDictionary<string, string> metadata)
     {
         var folder = Path.Combine(runDirectory, ArtifactLayout.PartialFolder);
         var runFile = Path.Combine(folder, RunFile);
         if (!File.Exists(runFile)) throw new ExperimentException($"{runDirectory} has no run in progress ({ArtifactLayout.PartialFolder}/{RunFile} is missing).");
-        var record = ReadRun(runFile);
+        var record = TryReadRun(runFile) ?? throw new ExperimentException($"{runFile} is not a readable run record; re-run the experiment to start over.");
         totalItems = record.TotalItems;
         metadata = record.Metadata;
-        var journal = new RunJournal(folder);
+        var journal = new RunJournal(folder, record.Fingerprint, record.TotalItems);
         journal.Load();
         return journal;
     }
@@ -59,9 +77,11 @@ public sealed class RunJournal
         if (items.Count == 0) return;
         var index = string.Join(",", items.Select(x => $"{x.Item}:{Rows(x.Rows)}"));
         var path = Path.Combine(_folder, $"chunk-{items[0].Item:D9}-{items[^1].Item:D9}.parquet");
+        var hash = ChunkHash(index, DataHash.Of(schema, items.Select(x => (IReadOnlyList<ColumnVector>)x.Rows)));
         AtomicFile.Write(path, stream =>
         {
-            using var writer = new ParquetWriter(stream, schema, [new(ItemsKey, index)], new ParquetWriterOptions { Compression = ParquetCompression.Snappy });
+            using var writer = new ParquetWriter(stream, schema, [new(RunKey, _fingerprint), new(ItemsKey, index), new(HashKey, hash)],
+                new ParquetWriterOptions { Compression = ParquetCompression.Snappy });
             foreach (var (_, rows) in items) writer.Append(rows);
         });
         var offset = 0;
@@ -106,23 +126,60 @@ public sealed class RunJournal
 
     public void Delete() => Directory.Delete(_folder, recursive: true);
 
-    private void Load()
+    /// <summary>Adopts the chunks of this run; returns the chunks it rejected (unreadable, malformed, or of another run).</summary>
+    private List<string> Load()
     {
+        var rejected = new List<string>();
         foreach (var path in Directory.EnumerateFiles(_folder, "chunk-*.parquet").Order(StringComparer.Ordinal))
         {
-            using var reader = ParquetReader.Open(path);
-            if (!reader.Metadata.TryGetValue(ItemsKey, out var index) || index.Length == 0) continue;
-            var offset = 0;
-            foreach (var entry in index.Split(','))
+            var entries = ReadIndex(path);
+            if (entries is null)
             {
-                var parts = entry.Split(':');
-                var item = int.Parse(parts[0], CultureInfo.InvariantCulture);
-                var count = int.Parse(parts[1], CultureInfo.InvariantCulture);
+                rejected.Add(path);
+                continue;
+            }
+            var offset = 0;
+            foreach (var (item, count) in entries)
+            {
                 _completed[item] = (path, offset, count);
                 offset += count;
             }
         }
+        return rejected;
     }
+
+    /// <summary>
+    /// The items a chunk holds and their row counts, when the chunk belongs to this run and reads back whole:
+    /// a chunk cut short by a crash or damaged on disk is recomputed, never fatal and never adopted.
+    /// </summary>
+    private (int Item, int Rows)[]? ReadIndex(string path)
+    {
+        try
+        {
+            using var reader = ParquetReader.Open(path);
+            if (!reader.Metadata.TryGetValue(RunKey, out var run) || run != _fingerprint) return null;
+            if (!reader.Metadata.TryGetValue(ItemsKey, out var index) || index.Length == 0) return null;
+            var entries = index.Split(',').Select(entry =>
+            {
+                var parts = entry.Split(':');
+                return parts.Length == 2
+                    && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var item) && item < _totalItems
+                    && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var rows)
+                    ? (Item: item, Rows: rows) : (Item: -1, Rows: -1);
+            }).ToArray();
+            if (entries.Any(e => e.Item < 0) || entries.Sum(e => (long)e.Rows) != reader.RowCount) return null;
+            // Every value is decoded and hashed with the index, so damage anywhere shows here, not as other numbers after the merge.
+            var columns = reader.ReadAll();
+            return reader.Metadata.TryGetValue(HashKey, out var hash) && hash == ChunkHash(index, DataHash.Of(reader.Schema, [columns])) ? entries : null;
+        }
+        catch (Exception e) when (e is ParquetFormatException or ArtifactException or IOException or InvalidDataException or InvalidCastException)
+        {
+            return null;
+        }
+    }
+
+    private static string ChunkHash(string index, string dataHash) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(index + "\n" + dataHash)));
 
     private static int Rows(ColumnVector[] rows) => rows.Length == 0 ? 0 : rows[0].Count;
 
@@ -133,8 +190,14 @@ public sealed class RunJournal
         return slice;
     }
 
-    private static RunRecord ReadRun(string path) =>
-        JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(path)) ?? throw new ExperimentException($"{path} is empty.");
+    private static RunRecord? TryReadRun(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(path)) is { Fingerprint: not null, Metadata: not null } record ? record : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException) { return null; }
+    }
 
     private sealed record RunRecord(string Fingerprint, int TotalItems, IReadOnlyDictionary<string, string> Metadata);
 }

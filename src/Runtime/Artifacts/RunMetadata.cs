@@ -16,12 +16,12 @@ public static class RunMetadata
         Profile = "repro.profile", Grid = "repro.grid", Replicates = "repro.replicates", Seed = "repro.seed",
         GitCommit = "repro.git_commit", GitDirty = "repro.git_dirty", Runtime = "repro.dotnet", OperatingSystem = "repro.os",
         Packages = "repro.packages", CreatedUtc = "repro.created_utc", Tolerances = "repro.tolerances",
-        KeyColumns = "repro.key_columns", Title = "repro.title", Paper = "repro.paper";
+        KeyColumns = "repro.key_columns", Title = "repro.title", Paper = "repro.paper", LinearAlgebra = "repro.linear_algebra";
 
     /// <summary>Keys whose values differ between identical runs; diffs report them but never count them.</summary>
     public static readonly IReadOnlySet<string> Volatile = new HashSet<string>
     {
-        GitCommit, GitDirty, Runtime, OperatingSystem, Packages, CreatedUtc,
+        GitCommit, GitDirty, Runtime, OperatingSystem, Packages, CreatedUtc, LinearAlgebra,
     };
 
     public static Dictionary<string, string> Build(ExperimentDefinition definition, Grid grid, Profile profile, ulong seed)
@@ -45,13 +45,16 @@ public static class RunMetadata
             [GitDirty] = dirty,
             [Runtime] = RuntimeInformation.FrameworkDescription,
             [OperatingSystem] = RuntimeInformation.OSDescription + " " + RuntimeInformation.OSArchitecture,
+            [LinearAlgebra] = ReproHeavyTails.LinearAlgebra.Dense.BackendName,
             [Packages] = JsonSerializer.Serialize(new Dictionary<string, string?>
             {
                 ["ReproHeavyTails"] = ParquetWriter.CreatedBy,
                 ["MathNet.Numerics"] = typeof(MathNet.Numerics.Control).Assembly.GetName().Version?.ToString(),
-                ["IronSnappy"] = typeof(IronSnappy.Snappy).Assembly.GetName().Version?.ToString(),
+                [ParquetWriter.Underlying.Name] = ParquetWriter.Underlying.Version,
             }),
+#pragma warning disable RS0030 // provenance: a volatile key, never compared
             [CreatedUtc] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+#pragma warning restore RS0030
         };
     }
 

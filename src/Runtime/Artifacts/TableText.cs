@@ -15,15 +15,13 @@ public static class TableText
             if (includeVolatile || !RunMetadata.Volatile.Contains(k)) s.AppendLine($"# {k} = {v}");
         s.AppendLine(string.Join("\t", reader.Schema.Columns.Select(c => c.Name)));
         var shown = 0;
+        // Every group is read, also past the rows shown: the last one completes the reader's check of the data hash.
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             var group = reader.ReadRowGroup(g);
-            for (var r = 0; r < reader.RowGroupRows(g); r++)
-            {
-                if (maxRows is { } max && shown++ >= max) return s.AppendLine("…").ToString();
+            for (var r = 0; r < reader.RowGroupRows(g) && !(shown >= maxRows); r++, shown++)
                 s.AppendLine(string.Join("\t", group.Select(c => c.Format(r))));
-            }
         }
-        return s.ToString();
+        return shown < reader.RowCount ? s.AppendLine("…").ToString() : s.ToString();
     }
 }

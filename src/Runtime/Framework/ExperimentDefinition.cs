@@ -9,7 +9,8 @@ namespace ReproHeavyTails.Framework;
 /// </summary>
 public abstract class ExperimentDefinition
 {
-    public const string ReplicateColumn = "replicate", RowColumn = "row", DivergedColumn = "diverged", DivergedReasonColumn = "diverged_reason";
+    public const string ReplicateColumn = ArtifactConventions.ReplicateColumn, RowColumn = ArtifactConventions.RowColumn,
+        DivergedColumn = ArtifactConventions.DivergedColumn, DivergedReasonColumn = ArtifactConventions.DivergedReasonColumn;
 
     protected ExperimentDefinition(string id, int version, string title, string paper, int quickReplicates, int paperReplicates,
         IReadOnlyList<Parameter> parameters, IReadOnlyList<Column> rowColumns, IReadOnlyList<ClaimInfo> claims, IReadOnlyList<FigureInfo> figures)
@@ -27,7 +28,7 @@ public abstract class ExperimentDefinition
             .Concat([new Column(ReplicateColumn, ColumnType.Int32), new Column(RowColumn, ColumnType.Int32),
                      new Column(DivergedColumn, ColumnType.Boolean), new Column(DivergedReasonColumn, ColumnType.String, nullable: true)])
             .ToArray();
-        KeyColumnCount = parameters.Count + 2; // the row is identified by parameters, replicate and row
+        KeyColumnCount = parameters.Count + ArtifactConventions.IdentifyingColumnsAfterParameters;
         RowColumnOffset = key.Length;
         // Result columns are nullable in the file: a diverged cell has no values.
         Schema = new TableSchema(key.Concat(rowColumns.Select(c => c with { Nullable = true })));

@@ -41,8 +41,9 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
             var row = 0;
             foreach (var value in Run(experiment, context))
             {
-                AppendKey(columns, cell, replicate, row++, null);
+                AppendKey(columns, cell, replicate, row, null);
                 WriteRow(value, columns, RowColumnOffset);
+                RequireFinite(columns, row++);
             }
         }
         catch (DivergedException e)
@@ -94,6 +95,26 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
                 isDiverged ? default : ReadRow(table, RowColumnOffset, i), isDiverged, reason.GetOrDefault(i)));
         }
         return new ResultTable<TExperiment, TRow>(rows);
+    }
+
+    /// <summary>
+    /// A NaN or ±∞ in a row is a divergence, whichever simulator let it through: the cell becomes a diverged row
+    /// whose reason names the column. A value that is undefined rather than diverged (no estimate, no solution)
+    /// belongs in a nullable column as null.
+    /// </summary>
+    private void RequireFinite(ColumnVector[] columns, int row)
+    {
+        for (var c = RowColumnOffset; c < columns.Length; c++)
+        {
+            var value = columns[c] switch
+            {
+                ColumnVector<double> v when !v.IsNull(v.Count - 1) => v.Get(v.Count - 1),
+                ColumnVector<float> v when !v.IsNull(v.Count - 1) => v.Get(v.Count - 1),
+                _ => 0,
+            };
+            if (!double.IsFinite(value))
+                throw new DivergedException($"{Schema.Columns[c].Name} became {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} in row {row}");
+        }
     }
 
     private void AppendKey(ColumnVector[] columns, GridCell cell, int replicate, int row, string? divergedReason)

@@ -24,8 +24,7 @@ public static class ExperimentHost
         var totalItems = checked(grid.Cells.Count * replicates);
         var metadata = RunMetadata.Build(definition, grid, request.Profile, request.Seed);
         var fingerprint = Fingerprint(definition, metadata);
-        var directory = ArtifactLayout.RunDirectory(request.OutputRoot, definition, request.Profile,
-            request.Overrides is { Count: > 0 } ? fingerprint : null);
+        var directory = RunDirectory(definition, request, fingerprint);
         try { Directory.CreateDirectory(directory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -33,7 +32,17 @@ public static class ExperimentHost
         }
 
         using var runLock = RunLock.Acquire(directory, request.Shard);
-        var journal = RunJournal.Open(directory, fingerprint, totalItems, metadata);
+        RunJournal journal;
+        using (RunLock.AcquireJournal(directory))
+        {
+            // An unsharded run holds the folder alone; a shard may discard a journal of another configuration only
+            // when no other shard is running, since that journal may be the other shard's work in progress.
+            if (request.Shard is { } shard && RunJournal.FingerprintOf(directory) is { } other && other != fingerprint
+                && RunLock.OtherRunningShards(directory, shard) is { Count: > 0 } running)
+                throw new ExperimentException($"Shard(s) {string.Join(", ", running)} of another configuration (grid, seed or version) are running in {directory}; " +
+                    "wait for them or choose another --runs folder.");
+            journal = RunJournal.Open(directory, fingerprint, totalItems, metadata);
+        }
         var owned = Enumerable.Range(0, totalItems).Where(i => request.Shard?.Owns(i) ?? true).ToArray();
         var pending = owned.Where(i => !journal.IsCompleted(i)).ToArray();
         var resumed = owned.Length - pending.Length;
@@ -42,17 +51,34 @@ public static class ExperimentHost
         var executed = Execute(definition, grid, replicates, pending, settings, journal, request, progress, resumed, owned.Length, clock);
 
         // A shard leaves its items in the journal; `repro merge` assembles the table once all shards are done.
-        var (results, rows, diverged) = request.Shard is null ? Merge(directory, request.Parquet) : (null, 0L, 0);
+        var (results, rows, diverged) = request.Shard is null ? MergeLocked(directory, request.Parquet) : (null, 0L, 0);
         return new RunSummary(definition.Id, directory, grid.Cells.Count, owned.Length, executed, resumed, diverged, rows, clock.Elapsed, results);
     }
 
-    /// <summary>Merges a sharded run's journal into results.parquet once every shard is done.</summary>
+    /// <summary>The folder a request runs into (a custom seed or grid gets a folder of its own, see <see cref="RunRequest.IsReference"/>).</summary>
+    public static string RunDirectory(ExperimentDefinition definition, RunRequest request) =>
+        RunDirectory(definition, request, Fingerprint(definition, RunMetadata.Build(definition, definition.CreateGrid(request.Profile, request.Overrides), request.Profile, request.Seed)));
+
+    private static string RunDirectory(ExperimentDefinition definition, RunRequest request, string fingerprint) =>
+        ArtifactLayout.RunDirectory(request.OutputRoot, definition, request.Profile, request.IsReference ? null : fingerprint);
+
+    /// <summary>
+    /// Merges a sharded run's journal into results.parquet once every shard is done. It holds the folder's lock
+    /// throughout, so it never runs beside a shard, a run or another merge.
+    /// </summary>
+    public static (string ResultsFile, long Rows, int Diverged) Merge(string runDirectory, ParquetWriterOptions? options = null)
+    {
+        if (!Directory.Exists(runDirectory)) throw new ExperimentException($"{runDirectory} does not exist.");
+        using var mergeLock = RunLock.AcquireForMerge(runDirectory);
+        return MergeLocked(runDirectory, options);
+    }
+
     /// <summary>
     /// Merges a run's journal into results.parquet once every item is done. When the data equal the stored
     /// artifact's (same data hash in manifest.json), the stored file is kept byte for byte, so an unchanged
     /// reproduction leaves `git status` clean.
     /// </summary>
-    public static (string ResultsFile, long Rows, int Diverged) Merge(string runDirectory, ParquetWriterOptions? options = null)
+    private static (string ResultsFile, long Rows, int Diverged) MergeLocked(string runDirectory, ParquetWriterOptions? options)
     {
         var journal = RunJournal.OpenExisting(runDirectory, out var total, out var metadata);
         var results = Path.Combine(runDirectory, ArtifactLayout.ResultsFile);
@@ -60,7 +86,8 @@ public static class ExperimentHost
         var rows = journal.Merge(fresh, total, metadata, options);
         var (manifest, diverged) = Describe(fresh, metadata);
         var manifestPath = Path.Combine(runDirectory, ArtifactLayout.ManifestFile);
-        var unchanged = File.Exists(results) && File.Exists(manifestPath) && ArtifactManifest.Read(manifestPath).ToJson() == manifest.ToJson();
+        var unchanged = File.Exists(results) && File.Exists(manifestPath) && ArtifactManifest.Read(manifestPath).ToJson() == manifest.ToJson()
+            && DataHash.Matches(results, manifest.Files[0].DataSha256); // a damaged stored file is rewritten, not kept
         if (!unchanged)
         {
             File.Move(fresh, results, overwrite: true);
@@ -79,6 +106,7 @@ public static class ExperimentHost
         var buffer = new List<(int, ColumnVector[])>();
         var bufferRows = 0;
         var lastSave = Stopwatch.StartNew();
+        var saved = false;
         var cursor = -1;
         var done = 0;
         Exception? failure = null;
@@ -86,6 +114,7 @@ public static class ExperimentHost
         void SaveBuffer()
         {
             journal.WriteChunk(definition.Schema, buffer);
+            saved |= buffer.Count > 0;
             buffer.Clear();
             bufferRows = 0;
             lastSave.Restart();
@@ -102,6 +131,11 @@ public static class ExperimentHost
                 ColumnVector[] rows;
                 try { rows = definition.RunItem(cell, item % replicates, settings, null); }
                 catch (OperationCanceledException) when (settings.Cancellation.IsCancellationRequested) { return; }
+                catch (ExperimentException e) // a meaningless parameter value, say: the message is for the user as it is
+                {
+                    Interlocked.CompareExchange(ref failure, new ExperimentException($"{definition.Id} ({cell.Describe()}): {e.Message}", e), null);
+                    return;
+                }
                 catch (Exception e)
                 {
                     Interlocked.CompareExchange(ref failure, new ExperimentException(
@@ -118,7 +152,13 @@ public static class ExperimentHost
                         bufferRows += ready.Length == 0 ? 0 : ready[0].Count;
                         slots[nextToSave++] = null;
                     }
-                    if (bufferRows >= request.ChunkRows || lastSave.Elapsed > TimeSpan.FromSeconds(5)) SaveBuffer();
+                    // A full disk or a folder gone read-only ends the run with the items saved so far, never the process.
+                    try { if (buffer.Count > 0 && (bufferRows >= request.ChunkRows || !saved || lastSave.Elapsed >= SaveInterval(clock.Elapsed))) SaveBuffer(); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        Interlocked.CompareExchange(ref failure, new ExperimentException($"{definition.Id}: cannot save completed items: {e.Message}", e), null);
+                        return;
+                    }
                     done++;
                     progress?.Report(new RunProgress(definition.Id, resumed + done, owned, clock.Elapsed));
                 }
@@ -130,11 +170,23 @@ public static class ExperimentHost
             .Select(_ => new Thread(Worker) { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
-        lock (gate) SaveBuffer();
+        try { lock (gate) SaveBuffer(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            failure ??= new ExperimentException($"{definition.Id}: cannot save completed items: {e.Message}", e);
+        }
         if (failure is not null) throw failure;
         settings.Cancellation.ThrowIfCancellationRequested();
         return done;
     }
+
+    /// <summary>
+    /// How long completed items may wait in memory before they are journaled: a quarter of the time this run
+    /// has taken so far, at most five seconds. The first completed item is saved at once, so a run killed at any
+    /// moment keeps at least four fifths of its completed work (less one item) and a job that is preempted
+    /// again and again still advances; the number of chunk files grows only logarithmically until the cap.
+    /// </summary>
+    internal static TimeSpan SaveInterval(TimeSpan elapsed) => TimeSpan.FromTicks(Math.Min(elapsed.Ticks / 4, TimeSpan.TicksPerSecond * 5));
 
     /// <summary>The manifest of a results file, and its number of diverged rows.</summary>
     private static (ArtifactManifest, int) Describe(string results, IReadOnlyDictionary<string, string> metadata)

@@ -23,6 +23,7 @@ public sealed class Grid
         }
         foreach (var axis in axes)
             if (axis.Count == 0) throw new ExperimentException($"Parameter {axis.Parameter.Name} has no values: the grid is empty.");
+        foreach (var factor in factors) RequireDistinct(axes, factor);
 
         var cells = new List<GridCell>();
         var counter = new int[factors.Count];
@@ -41,6 +42,21 @@ public sealed class Grid
             }
         }
         Cells = cells;
+    }
+
+    /// <summary>
+    /// A value listed twice (or a zip group's tuple) would give two cells the same parameters, so two rows the
+    /// same key in one artifact; the cells of a product of distinct factors are distinct.
+    /// </summary>
+    private static void RequireDistinct(IReadOnlyList<GridAxis> axes, int[] factor)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var v = 0; v < axes[factor[0]].Count; v++)
+        {
+            var value = string.Join(", ", factor.Select(a => $"{axes[a].Parameter.Name}={axes[a].Format(v)}"));
+            if (!seen.TryAdd(value, v))
+                throw new ExperimentException($"The grid lists {value} twice (values {seen[value] + 1} and {v + 1}); two cells would write rows with the same key. List each value once.");
+        }
     }
 
     public IReadOnlyList<GridAxis> Axes { get; }

@@ -42,6 +42,13 @@ public sealed class RunContext
     /// <summary>Reports progress within the cell, from 0 to 1.</summary>
     public void ReportProgress(double fraction) => _progress?.Invoke(Math.Clamp(fraction, 0, 1));
 
+    /// <summary>
+    /// A value that may be undefined rather than diverged (a theory's prediction with no solution, an index beyond
+    /// the search range), as null when it is NaN or infinite: the host records a non-finite value in a row as a
+    /// divergence, so such a value goes into a nullable column.
+    /// </summary>
+    public static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
+
     /// <summary>Throws <see cref="DivergedException"/> when <paramref name="value"/> is NaN or infinite.</summary>
     public static void CheckFinite(double value, string what)
     {

@@ -6,14 +6,15 @@ namespace ReproHeavyTails.Framework;
 /// <summary>Parameter values as text and as columns: parsing of --set values, canonical formatting, column types.</summary>
 public static class ValueText
 {
+    /// <summary>The column type of a parameter type, by the map the generator also uses (<see cref="ArtifactConventions.KindOf"/>).</summary>
     public static ColumnType ColumnTypeOf<T>() =>
-        typeof(T) == typeof(double) ? ColumnType.Double
-        : typeof(T) == typeof(float) ? ColumnType.Float
-        : typeof(T) == typeof(int) ? ColumnType.Int32
-        : typeof(T) == typeof(long) ? ColumnType.Int64
-        : typeof(T) == typeof(bool) ? ColumnType.Boolean
-        : typeof(T) == typeof(string) || typeof(T).IsEnum ? ColumnType.String
-        : throw new NotSupportedException($"Parameters of type {typeof(T).Name} are not supported.");
+        KindOf<T>.Type ?? throw new NotSupportedException($"Parameters of type {typeof(T).Name} are not supported.");
+
+    private static class KindOf<T>
+    {
+        public static readonly ColumnType? Type =
+            ArtifactConventions.KindOf(typeof(T).FullName ?? "", typeof(T).IsEnum) is { } kind ? Enum.Parse<ColumnType>(kind) : null;
+    }
 
     public static T Parse<T>(string text)
     {

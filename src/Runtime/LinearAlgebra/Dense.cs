@@ -26,34 +26,55 @@ public sealed class Matrix(int rows, int columns, double[] data)
 
 /// <summary>
 /// The routines whose cost dominates spectra of trained networks — C = op(A)·op(B), Gram matrices AᵀA, the
-/// eigen-decomposition of a symmetric matrix and positive-definite solves — done by the system's BLAS/LAPACK through P/Invoke (OpenBLAS on the project's machines,
-/// installed by its set-up) with MathNet.Numerics' managed routines as the fallback. REPRO_LINEAR_ALGEBRA=managed
-/// forces the fallback; tests check that both give the same answers.
+/// eigen-decomposition of a symmetric matrix and positive-definite solves.
+/// <para>
+/// Which code runs is decided by the problem's size, never by the machine (docs/determinism.md, "Linear algebra"):
+/// up to <see cref="ExactWorkLimit"/> multiply-adds the project's managed routines (MathNet.Numerics), whose
+/// summation order depends on the shapes alone, so the result is the same bits on every CPU, SIMD width and core
+/// count; above it the system's OpenBLAS through P/Invoke, pinned inside the process to one kernel and one thread
+/// (<see cref="OpenBlasPin"/>) so that its summation order is fixed too wherever that kernel runs.
+/// REPRO_LINEAR_ALGEBRA=managed sends every size to the managed routines (for machines without OpenBLAS).
+/// </para>
 /// </summary>
 public static class Dense
 {
-    private static readonly Lazy<IDenseBackend> Selected = new(() =>
-        Environment.GetEnvironmentVariable("REPRO_LINEAR_ALGEBRA") == "managed" ? new ManagedBackend() : NativeBackend.TryLoad() ?? (IDenseBackend)new ManagedBackend());
+    /// <summary>2²⁷ multiply-adds: every quick-profile problem (d ≤ 200) lies below it, every published-size one (d = 1000) above.</summary>
+    public const long ExactWorkLimit = 1L << 27;
 
-    /// <summary>The backend in use: "native (…library…)" or "managed".</summary>
-    public static string BackendName => Selected.Value.Name;
+    private static readonly Lazy<IDenseBackend> ForLargeProblems = new(SelectForLargeProblems);
+
+    /// <summary>What runs, for the artifacts' metadata: the managed routines below the limit and the backend above it.</summary>
+    public static string BackendName => $"managed (MathNet.Numerics) up to 2^27 multiply-adds, above: {ForLargeProblems.Value.Name}";
 
     public static IDenseBackend Native => NativeBackend.TryLoad() ?? throw new DllNotFoundException("no BLAS/LAPACK with cblas_dgemm and dsyevd_ found (install libopenblas0)");
 
     public static IDenseBackend Managed { get; } = new ManagedBackend();
 
+    private static IDenseBackend SelectForLargeProblems()
+    {
+        if (Environment.GetEnvironmentVariable("REPRO_LINEAR_ALGEBRA") == "managed") return Managed;
+        return NativeBackend.TryLoad() is { } native ? native : Managed;
+    }
+
+    private static IDenseBackend For(long multiplyAdds) => multiplyAdds <= ExactWorkLimit ? Managed : ForLargeProblems.Value;
+
+    private static long Cube(int n) => (long)n * n * n;
+
     /// <summary>scale·op(A)·op(B), op = transpose where asked.</summary>
-    public static Matrix Multiply(Matrix a, Matrix b, bool transposeA = false, bool transposeB = false, double scale = 1) =>
-        Selected.Value.Multiply(a, b, transposeA, transposeB, scale);
+    public static Matrix Multiply(Matrix a, Matrix b, bool transposeA = false, bool transposeB = false, double scale = 1)
+    {
+        var (m, n, k) = Shapes.Of(a, b, transposeA, transposeB);
+        return For((long)m * n * k).Multiply(a, b, transposeA, transposeB, scale);
+    }
 
     /// <summary>The Gram matrix AᵀA (symmetric rank-k update: half the work of a general product).</summary>
-    public static Matrix Gram(Matrix a) => Selected.Value.Gram(a);
+    public static Matrix Gram(Matrix a) => For((long)a.Columns * a.Columns * a.Rows).Gram(a);
 
     /// <summary>Eigenvalues in ascending order of the symmetric matrix <paramref name="a"/>; with <paramref name="vectors"/>, row k of the returned matrix is the unit eigenvector of eigenvalue k.</summary>
-    public static (double[] Values, Matrix? Vectors) SymmetricEigen(Matrix a, bool vectors = false) => Selected.Value.SymmetricEigen(a, vectors);
+    public static (double[] Values, Matrix? Vectors) SymmetricEigen(Matrix a, bool vectors = false) => For(Cube(a.Rows)).SymmetricEigen(a, vectors);
 
     /// <summary>x with A x = b for a symmetric positive-definite A (Cholesky).</summary>
-    public static double[] SolvePositiveDefinite(Matrix a, double[] b) => Selected.Value.SolvePositiveDefinite(a, b);
+    public static double[] SolvePositiveDefinite(Matrix a, double[] b) => For(Cube(a.Rows)).SolvePositiveDefinite(a, b);
 }
 
 public interface IDenseBackend
@@ -111,18 +132,22 @@ internal sealed unsafe class NativeBackend : IDenseBackend
 
     private static NativeBackend? Load()
     {
+        var pin = OpenBlasPin.BeforeLoad(); 
         nint dgemm = 0, dsyevd = 0, dposv = 0, dsyrk = 0;
         var used = new List<string>();
+        var handles = new List<nint>();
         foreach (var candidate in Candidates)
         {
             if (!NativeLibrary.TryLoad(candidate, out var handle)) continue;
+            handles.Add(handle);
             var found = false;
             if (dgemm == 0 && NativeLibrary.TryGetExport(handle, "cblas_dgemm", out dgemm)) found = true;
             if (dsyevd == 0 && NativeLibrary.TryGetExport(handle, "dsyevd_", out dsyevd)) found = true;
             if (dposv == 0 && NativeLibrary.TryGetExport(handle, "dposv_", out dposv)) found = true;
             if (dsyrk == 0 && NativeLibrary.TryGetExport(handle, "cblas_dsyrk", out dsyrk)) found = true;
             if (found) used.Add(candidate);
-            if (dgemm != 0 && dsyevd != 0 && dposv != 0 && dsyrk != 0) return new NativeBackend($"native ({string.Join(", ", used)})", dgemm, dsyevd, dposv, dsyrk);
+            if (dgemm != 0 && dsyevd != 0 && dposv != 0 && dsyrk != 0)
+                return new NativeBackend($"native ({string.Join(", ", used)}; {pin.AfterLoad(handles)})", dgemm, dsyevd, dposv, dsyrk);
         }
         return null;
     }

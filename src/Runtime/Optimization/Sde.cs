@@ -14,13 +14,14 @@ public abstract class Sde(int dimension)
     public abstract void Coefficients(ReadOnlySpan<double> x, Span<double> drift, Span<double> diffusion);
 
     /// <summary>Advances x over <paramref name="steps"/> steps of size <paramref name="dt"/>.</summary>
-    public void Integrate(Span<double> x, double dt, int steps, Rng rng)
+    public void Integrate(Span<double> x, double dt, int steps, Rng rng, CancellationToken cancellation = default)
     {
         Span<double> b = stackalloc double[Dimension];
         Span<double> s = stackalloc double[Dimension];
         var root = Math.Sqrt(dt);
         for (var k = 0; k < steps; k++)
         {
+            cancellation.ThrowIfCancellationRequested();
             Coefficients(x, b, s);
             for (var i = 0; i < Dimension; i++) x[i] += b[i] * dt + s[i] * root * rng.NextGaussian();
         }

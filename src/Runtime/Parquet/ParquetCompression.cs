@@ -1,9 +1,10 @@
 namespace ReproHeavyTails.Parquet;
 
-/// <summary>Page compression codecs this codec writes and reads (Parquet's codec numbers).</summary>
+/// <summary>Page compression codecs the writer can use (the reader also reads LZ4, Brotli and the others its library knows).</summary>
 public enum ParquetCompression
 {
-    None = 0,
-    Snappy = 1,
-    Gzip = 2,
+    None,
+    Snappy,
+    Gzip,
+    Zstd,
 }

@@ -1,7 +1,7 @@
 namespace ReproHeavyTails.Parquet;
 
 /// <summary>
-/// The one exception the Parquet codec throws for a file it cannot read or a table it cannot write:
+/// The one exception the Parquet reader throws for a file it cannot read (damaged, crafted or of an unsupported kind):
 /// the message names the file and says what is wrong.
 /// </summary>
 public sealed class ParquetFormatException : Exception

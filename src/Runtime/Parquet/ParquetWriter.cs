@@ -1,45 +1,69 @@
-using System.Buffers.Binary;
 using System.Reflection;
-
+using ReproHeavyTails.Artifacts;
 using ReproHeavyTails.Tables;
+using Library = Parquet;
 
 namespace ReproHeavyTails.Parquet;
 
 /// <summary>
 /// Streams a flat table into a Parquet file: rows are buffered up to
 /// <see cref="ParquetWriterOptions.RowGroupRows"/> and then written as a row group, so memory stays
-/// bounded however many rows pass through. Call <see cref="Complete"/> to write the footer.
+/// bounded however many rows pass through. Call <see cref="Complete"/> to write the footer, which carries
+/// the caller's key-value metadata and two integrity keys that <see cref="ParquetReader"/> checks: the
+/// <see cref="DataHash"/> of the values and a hash of the metadata.
 /// </summary>
 public sealed class ParquetWriter : IDisposable
 {
-    internal static readonly byte[] Magic = "PAR1"u8.ToArray();
+    /// <summary>Key of the data hash in the footer's key-value metadata.</summary>
+    internal const string DataHashKey = "repro.data_sha256";
 
-    private readonly Stream _out;
+    /// <summary>Key of the hash of the other key-value pairs.</summary>
+    internal const string MetadataHashKey = "repro.metadata_sha256";
+
     private readonly TableSchema _schema;
     private readonly ParquetWriterOptions _options;
-    private readonly FileMetaData _meta = new();
+    private readonly KeyValuePair<string, string>[] _metadata;
+    private readonly Library.ParquetWriter _writer;
+    private readonly Library.Schema.DataField[] _fields;
     private readonly ColumnVector[] _buffer;
-    private long _position;
+    private readonly DataHash _hash;
     private bool _completed;
 
     public ParquetWriter(Stream output, TableSchema schema,
         IEnumerable<KeyValuePair<string, string>>? metadata = null, ParquetWriterOptions? options = null)
     {
-        _out = output;
         _schema = schema;
         _options = options ?? new ParquetWriterOptions();
         if (_options.RowGroupRows < 1) throw new ArgumentOutOfRangeException(nameof(options), "RowGroupRows must be positive.");
+        _metadata = (metadata ?? []).ToArray();
+        var reserved = _metadata.FirstOrDefault(kv => kv.Key is DataHashKey or MetadataHashKey).Key;
+        if (reserved is not null) throw new ArgumentException($"The key-value metadata key '{reserved}' is reserved for the writer's integrity hashes.");
+        _fields = schema.Columns.Select(FieldOf).ToArray();
         _buffer = ColumnVector.CreateAll(schema);
-        _meta.CreatedBy = CreatedBy;
-        _meta.KeyValues.AddRange(metadata ?? []);
-        _meta.Schema.Add(new SchemaElement { Name = "schema", NumChildren = schema.Columns.Count });
-        foreach (var column in schema.Columns) _meta.Schema.Add(ToSchemaElement(column));
-        Write(Magic);
+        _hash = new DataHash(schema);
+        var libraryOptions = new Library.ParquetOptions
+        {
+            CompressionMethod = _options.Compression switch
+            {
+                ParquetCompression.None => Library.CompressionMethod.None,
+                ParquetCompression.Snappy => Library.CompressionMethod.Snappy,
+                ParquetCompression.Gzip => Library.CompressionMethod.Gzip,
+                ParquetCompression.Zstd => Library.CompressionMethod.Zstd,
+                _ => throw new ArgumentOutOfRangeException(nameof(options), $"Unknown compression {_options.Compression}."),
+            },
+            // The same bytes for the same data on every machine and library build: no level left to a default.
+            CompressionLevel = System.IO.Compression.CompressionLevel.Optimal,
+        };
+        _writer = Synchronously.Run(() => Library.ParquetWriter.CreateAsync(new Library.Schema.ParquetSchema(_fields), output, libraryOptions));
     }
 
-    /// <summary>"ReproHeavyTails version X (build Y)", following the convention readers parse.</summary>
+    /// <summary>"ReproHeavyTails version X (build Y)": the project's build, recorded in every artifact's metadata.</summary>
     public static string CreatedBy { get; } =
         $"ReproHeavyTails version {typeof(ParquetWriter).Assembly.GetName().Version?.ToString(3)} (build {typeof(ParquetWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev"})";
+
+    /// <summary>The Parquet library underneath and its version, for the provenance an artifact records.</summary>
+    public static (string Name, string? Version) Underlying { get; } =
+        ("Parquet.Net", typeof(Library.ParquetWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]);
 
     public long RowsWritten { get; private set; }
 
@@ -47,9 +71,12 @@ public sealed class ParquetWriter : IDisposable
     public void Append(IReadOnlyList<ColumnVector> batch)
     {
         var rows = CheckBatch(batch);
-        for (var r = 0; r < rows; r++)
+        _hash.Append(batch);
+        for (var done = 0; done < rows;)
         {
-            for (var c = 0; c < batch.Count; c++) _buffer[c].AppendFrom(batch[c], r);
+            var take = Math.Min(rows - done, _options.RowGroupRows - _buffer[0].Count);
+            for (var c = 0; c < batch.Count; c++) _buffer[c].AppendRange(batch[c], done, take);
+            done += take;
             if (_buffer[0].Count >= _options.RowGroupRows) Flush();
         }
     }
@@ -58,7 +85,8 @@ public sealed class ParquetWriter : IDisposable
     public void Flush()
     {
         if (_schema.Columns.Count == 0 || _buffer[0].Count == 0) return;
-        WriteRowGroup(_buffer);
+        Synchronously.Run(WriteRowGroupAsync);
+        RowsWritten += _buffer[0].Count;
         foreach (var b in _buffer) b.Clear();
     }
 
@@ -66,22 +94,76 @@ public sealed class ParquetWriter : IDisposable
     public void Complete()
     {
         if (_completed) return;
-        Flush();
-        _meta.NumRows = RowsWritten;
-        var footer = ParquetMetadataCodec.Write(_meta);
-        Write(footer);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, footer.Length);
-        Write(length);
-        Write(Magic);
-        _out.Flush();
         _completed = true;
+        Flush();
+        var metadata = _metadata.GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        var metadataHash = MetadataHash(metadata);
+        metadata[DataHashKey] = _hash.Finish();
+        metadata[MetadataHashKey] = metadataHash;
+        _writer.CustomMetadata = metadata;
+        Synchronously.Run(() => _writer.DisposeAsync().AsTask());
+        _hash.Dispose();
     }
 
     public void Dispose() => Complete();
 
+    /// <summary>SHA-256 over the key-value pairs sorted by key: what <see cref="MetadataHashKey"/> holds.</summary>
+    internal static string MetadataHash(IEnumerable<KeyValuePair<string, string>> metadata)
+    {
+        var text = string.Concat(metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key.Length}:{kv.Key}{kv.Value.Length}:{kv.Value}\n"));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
+    private async Task WriteRowGroupAsync()
+    {
+        using var group = _writer.CreateRowGroup();
+        for (var c = 0; c < _fields.Length; c++)
+        {
+            var field = _fields[c];
+            var nullable = _schema.Columns[c].Nullable;
+            switch (_buffer[c])
+            {
+                case ColumnVector<string> v:
+                    var strings = new string?[v.Count];
+                    for (var i = 0; i < strings.Length; i++) strings[i] = v.IsNull(i) ? null : v.Get(i);
+                    await group.WriteAsync(field, strings);
+                    break;
+                case ColumnVector<long> v when v.Type == ColumnType.Timestamp:
+                    await WriteAsync(group, field, nullable, v, Timestamps.ToDateTime);
+                    break;
+                case ColumnVector<bool> v: await WriteAsync(group, field, nullable, v, x => x); break;
+                case ColumnVector<int> v: await WriteAsync(group, field, nullable, v, x => x); break;
+                case ColumnVector<long> v: await WriteAsync(group, field, nullable, v, x => x); break;
+                case ColumnVector<float> v: await WriteAsync(group, field, nullable, v, x => x); break;
+                case ColumnVector<double> v: await WriteAsync(group, field, nullable, v, x => x); break;
+            }
+        }
+        group.CompleteValidate();
+    }
+
+    private static async Task WriteAsync<T, TStored>(Library.ParquetRowGroupWriter group, Library.Schema.DataField field, bool nullable,
+        ColumnVector<T> values, Func<T, TStored> convert) where TStored : struct
+    {
+        if (!nullable)
+        {
+            if (values.Memory is ReadOnlyMemory<TStored> same) await group.WriteAsync(field, same);
+            else
+            {
+                var stored = new TStored[values.Count];
+                for (var i = 0; i < stored.Length; i++) stored[i] = convert(values.Get(i));
+                await group.WriteAsync(field, (ReadOnlyMemory<TStored>)stored);
+            }
+            return;
+        }
+        var withNulls = new TStored?[values.Count];
+        for (var i = 0; i < withNulls.Length; i++) withNulls[i] = values.IsNull(i) ? null : convert(values.Get(i));
+        await group.WriteAsync(field, (ReadOnlyMemory<TStored?>)withNulls);
+    }
+
     private int CheckBatch(IReadOnlyList<ColumnVector> batch)
     {
+        if (_completed) throw new InvalidOperationException("The writer has completed its file.");
         if (batch.Count != _schema.Columns.Count)
             throw new ArgumentException($"A batch has {batch.Count} columns; the schema has {_schema.Columns.Count}.");
         var rows = batch.Count == 0 ? 0 : batch[0].Count;
@@ -94,231 +176,26 @@ public sealed class ParquetWriter : IDisposable
                 throw new ArgumentException($"Column '{column.Name}' has {batch[c].Count} values; the first column has {rows}.");
             if (!column.Nullable && batch[c].NullCount > 0)
                 throw new ArgumentException($"Column '{column.Name}' is required but the batch holds nulls.");
+            if (column.Type == ColumnType.Timestamp)
+                for (var i = 0; i < batch[c].Count; i++)
+                    if (!batch[c].IsNull(i)) Timestamps.Check(column.Name, ((ColumnVector<long>)batch[c]).Get(i));
         }
         return rows;
     }
 
-    private void WriteRowGroup(IReadOnlyList<ColumnVector> columns)
+    private static Library.Schema.DataField FieldOf(Column column) => column.Type switch
     {
-        var rows = CheckBatch(columns);
-        var group = new RowGroup { NumRows = rows, FileOffset = _position };
-        for (var c = 0; c < columns.Count; c++)
-            group.Columns.Add(WriteColumnChunk(_schema.Columns[c], columns[c]));
-        group.TotalByteSize = group.Columns.Sum(x => x.Meta!.TotalUncompressedSize);
-        group.TotalCompressedSize = group.Columns.Sum(x => x.Meta!.TotalCompressedSize);
-        _meta.RowGroups.Add(group);
-        RowsWritten += rows;
-    }
-
-    private ColumnChunk WriteColumnChunk(Column column, ColumnVector values)
-    {
-        var start = _position;
-        var meta = new ColumnMetaData
+        ColumnType.Timestamp => new Library.Schema.DateTimeDataField(column.Name, Library.Schema.DateTimeFormat.Timestamp,
+            isAdjustedToUTC: true, unit: Library.Schema.DateTimeTimeUnit.Micros, isNullable: column.Nullable),
+        _ => new Library.Schema.DataField(column.Name, column.Type switch
         {
-            Type = PhysicalTypeOf(column.Type),
-            Path = [column.Name],
-            Codec = _options.Compression,
-            NumValues = values.Count,
-            Statistics = ColumnStatistics.Compute(values),
-        };
-        long uncompressed = 0;
-
-        var dictionary = column.Type == ColumnType.String
-            ? BuildDictionary((ColumnVector<string>)values, _options.MaxDictionaryBytes)
-            : null;
-        if (dictionary is not null)
-        {
-            meta.DictionaryPageOffset = _position;
-            var plain = new MemoryStream();
-            foreach (var s in dictionary.Keys) WriteByteArray(plain, s);
-            uncompressed += WritePage(PageType.DictionaryPage, plain, dictionary.Count, Encoding.Plain);
-            meta.Encodings.AddRange([Encoding.Plain, Encoding.Rle, Encoding.RleDictionary]);
-        }
-        else meta.Encodings.AddRange([Encoding.Plain, Encoding.Rle]);
-
-        meta.DataPageOffset = _position;
-        var rowsPerPage = RowsPerPage(column.Type, dictionary is not null);
-        var first = 0;
-        do
-        {
-            var end = column.Type == ColumnType.String && dictionary is null
-                ? StringPageEnd((ColumnVector<string>)values, first)
-                : (int)Math.Min(values.Count, (long)first + rowsPerPage);
-            var page = new MemoryStream();
-            if (column.Nullable) WriteDefinitionLevels(page, values, first, end);
-            if (dictionary is not null) WriteDictionaryIndices(page, (ColumnVector<string>)values, dictionary, first, end);
-            else WritePlainValues(page, values, first, end);
-            uncompressed += WritePage(PageType.DataPage, page, end - first,
-                dictionary is not null ? Encoding.RleDictionary : Encoding.Plain);
-            first = end;
-        } while (first < values.Count);
-
-        meta.TotalUncompressedSize = uncompressed;
-        meta.TotalCompressedSize = _position - start;
-        return new ColumnChunk { FileOffset = start, Meta = meta };
-    }
-
-    private int RowsPerPage(ColumnType type, bool dictionary)
-    {
-        var width = dictionary ? 4 : type switch
-        {
-            ColumnType.Boolean => 1,
-            ColumnType.Int32 or ColumnType.Float => 4,
-            _ => 8,
-        };
-        return Math.Max(1, _options.PageBytes / width);
-    }
-
-    private int StringPageEnd(ColumnVector<string> values, int first)
-    {
-        long bytes = 0;
-        var end = first;
-        while (end < values.Count && (end == first || bytes < _options.PageBytes))
-        {
-            if (!values.IsNull(end)) bytes += 4 + System.Text.Encoding.UTF8.GetByteCount(values.Get(end));
-            end++;
-        }
-        return end;
-    }
-
-    /// <summary>Writes header and (compressed) body; returns the uncompressed size including the header.</summary>
-    private long WritePage(PageType type, MemoryStream body, int numValues, Encoding encoding)
-    {
-        var raw = body.GetBuffer().AsSpan(0, (int)body.Length);
-        var compressed = PageCompression.Compress(_options.Compression, raw);
-        var header = ParquetMetadataCodec.WritePageHeader(new PageHeader
-        {
-            Type = type,
-            UncompressedSize = raw.Length,
-            CompressedSize = compressed.Length,
-            NumValues = numValues,
-            Encoding = encoding,
-        });
-        Write(header);
-        Write(compressed);
-        return header.Length + raw.Length;
-    }
-
-    private static void WriteDefinitionLevels(Stream page, ColumnVector values, int first, int end)
-    {
-        var levels = new int[end - first];
-        for (var i = first; i < end; i++) levels[i - first] = values.IsNull(i) ? 0 : 1;
-        var encoded = new MemoryStream();
-        RleBitPackedHybrid.Encode(levels, 1, encoded);
-        ThriftCompactWriter.WriteInt32LittleEndian(page, (int)encoded.Length);
-        encoded.WriteTo(page);
-    }
-
-    private static Dictionary<string, int>? BuildDictionary(ColumnVector<string> values, int maxBytes)
-    {
-        var dictionary = new Dictionary<string, int>(StringComparer.Ordinal);
-        long bytes = 0;
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (values.IsNull(i)) continue;
-            var s = values.Get(i);
-            if (dictionary.ContainsKey(s)) continue;
-            bytes += 4 + System.Text.Encoding.UTF8.GetByteCount(s);
-            if (bytes > maxBytes) return null;
-            dictionary.Add(s, dictionary.Count);
-        }
-        return dictionary;
-    }
-
-    private static void WriteDictionaryIndices(Stream page, ColumnVector<string> values, Dictionary<string, int> dictionary, int first, int end)
-    {
-        var indices = new List<int>(end - first);
-        for (var i = first; i < end; i++)
-            if (!values.IsNull(i)) indices.Add(dictionary[values.Get(i)]);
-        var bitWidth = RleBitPackedHybrid.BitWidth(Math.Max(0, dictionary.Count - 1));
-        page.WriteByte((byte)bitWidth);
-        RleBitPackedHybrid.Encode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(indices), bitWidth, page);
-    }
-
-    internal static void WritePlainValues(Stream page, ColumnVector values, int first, int end)
-    {
-        Span<byte> b = stackalloc byte[8];
-        switch (values)
-        {
-            case ColumnVector<bool> v:
-            {
-                int acc = 0, bits = 0;
-                for (var i = first; i < end; i++)
-                {
-                    if (v.IsNull(i)) continue;
-                    if (v.Get(i)) acc |= 1 << bits;
-                    if (++bits == 8) { page.WriteByte((byte)acc); acc = 0; bits = 0; }
-                }
-                if (bits > 0) page.WriteByte((byte)acc);
-                break;
-            }
-            case ColumnVector<int> v:
-                for (var i = first; i < end; i++)
-                    if (!v.IsNull(i)) { BinaryPrimitives.WriteInt32LittleEndian(b, v.Get(i)); page.Write(b[..4]); }
-                break;
-            case ColumnVector<long> v:
-                for (var i = first; i < end; i++)
-                    if (!v.IsNull(i)) { BinaryPrimitives.WriteInt64LittleEndian(b, v.Get(i)); page.Write(b); }
-                break;
-            case ColumnVector<float> v:
-                for (var i = first; i < end; i++)
-                    if (!v.IsNull(i)) { BinaryPrimitives.WriteSingleLittleEndian(b, v.Get(i)); page.Write(b[..4]); }
-                break;
-            case ColumnVector<double> v:
-                for (var i = first; i < end; i++)
-                    if (!v.IsNull(i)) { BinaryPrimitives.WriteDoubleLittleEndian(b, v.Get(i)); page.Write(b); }
-                break;
-            case ColumnVector<string> v:
-                for (var i = first; i < end; i++)
-                    if (!v.IsNull(i)) WriteByteArray(page, v.Get(i));
-                break;
-        }
-    }
-
-    private static void WriteByteArray(Stream s, string value)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(value);
-        ThriftCompactWriter.WriteInt32LittleEndian(s, bytes.Length);
-        s.Write(bytes);
-    }
-
-    private static SchemaElement ToSchemaElement(Column column)
-    {
-        var e = new SchemaElement
-        {
-            Name = column.Name,
-            Type = PhysicalTypeOf(column.Type),
-            Repetition = column.Nullable ? 1 : 0,
-        };
-        if (column.Type == ColumnType.String)
-        {
-            e.Logical = LogicalKind.String;
-            e.ConvertedType = 0; // UTF8
-        }
-        else if (column.Type == ColumnType.Timestamp)
-        {
-            e.Logical = LogicalKind.Timestamp;
-            e.AdjustedToUtc = true;
-            e.TimeUnit = 2; // MICROS
-            e.ConvertedType = 10; // TIMESTAMP_MICROS
-        }
-        return e;
-    }
-
-    internal static PhysicalType PhysicalTypeOf(ColumnType type) => type switch
-    {
-        ColumnType.Boolean => PhysicalType.Boolean,
-        ColumnType.Int32 => PhysicalType.Int32,
-        ColumnType.Int64 or ColumnType.Timestamp => PhysicalType.Int64,
-        ColumnType.Float => PhysicalType.Float,
-        ColumnType.Double => PhysicalType.Double,
-        ColumnType.String => PhysicalType.ByteArray,
-        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+            ColumnType.Boolean => typeof(bool),
+            ColumnType.Int32 => typeof(int),
+            ColumnType.Int64 => typeof(long),
+            ColumnType.Float => typeof(float),
+            ColumnType.Double => typeof(double),
+            ColumnType.String => typeof(string),
+            _ => throw new ArgumentOutOfRangeException(nameof(column), $"Unknown column type {column.Type}."),
+        }, isNullable: column.Nullable),
     };
-
-    private void Write(ReadOnlySpan<byte> bytes)
-    {
-        _out.Write(bytes);
-        _position += bytes.Length;
-    }
 }

@@ -57,7 +57,7 @@ public sealed class FiniteDataSgd
     /// <summary>Per chain: the last iterate and the average of the iterates after burn-in, both minus the solution.</summary>
     public sealed record Runs(double[] Last, double[] Average, int Dimension, int DivergedChains, double[] GrowthRates);
 
-    public Runs Run(double learningRate, int batchSize, int chains, int steps, int burnIn, double initScale, Rng rng)
+    public Runs Run(double learningRate, int batchSize, int chains, int steps, int burnIn, double initScale, Rng rng, CancellationToken cancellation = default)
     {
         if (batchSize < 1 || batchSize > Count) throw new ArgumentOutOfRangeException(nameof(batchSize), $"B must lie in [1, {Count}].");
         if (burnIn < 0 || burnIn >= steps) throw new ArgumentOutOfRangeException(nameof(burnIn));
@@ -78,6 +78,7 @@ public sealed class FiniteDataSgd
             var ok = true;
             for (var step = 1; step <= steps && ok; step++)
             {
+                cancellation.ThrowIfCancellationRequested();
                 gradient.Clear();
                 for (var b = 0; b < batchSize; b++)
                 {
@@ -85,7 +86,7 @@ public sealed class FiniteDataSgd
                     var j = b + rng.NextInt(Count - b);
                     (order[b], order[j]) = (order[j], order[b]);
                     var row = _rows.AsSpan(order[b] * d, d);
-                    var residual = TensorPrimitives.Dot(row, x) - _targets[order[b]];
+                    var residual = Vectors.Dot(row, x) - _targets[order[b]];
                     TensorPrimitives.MultiplyAdd(row, residual, gradient, gradient);
                 }
                 if (Ridge != 0) TensorPrimitives.Multiply(x, 1 - learningRate * Ridge, x);

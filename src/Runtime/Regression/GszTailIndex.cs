@@ -8,7 +8,7 @@ namespace ReproHeavyTails.Regression;
 /// X ~ λχ²_B, Y ~ λχ²_{d−1}. A stationary law exists only where the top Lyapunov exponent ½E[ln Z] is
 /// negative. Expectations use deterministic quadrature (Monte Carlo is biased for large α, where Z &gt; 1
 /// is rare): X = λt², Y = λu² turn the χ² densities into smooth Gaussian-like weights in t and u, and the
-/// integrand is summed in logarithms so that s in the hundreds does not overflow.
+/// weights and the integrand are kept as logarithms so that s in the thousands neither underflows nor overflows.
 /// </summary>
 public sealed class GszTailIndex
 {
@@ -23,19 +23,20 @@ public sealed class GszTailIndex
         _lambda = lambda;
     }
 
-    /// <summary>h(s) with the default resolution.</summary>
-    public double H(double s) => H(s, Resolution);
+    /// <summary>h(s) with the default resolution (+∞ where it exceeds the double range).</summary>
+    public double H(double s) => Math.Exp(LogH(s, Resolution));
 
     /// <summary>½E[ln Z]: negative when SGD has a stationary law.</summary>
     public double LyapunovExponent()
     {
-        var (tNodes, tWeights, uNodes, uWeights) = Grid(0, Resolution);
+        var (t, logWt, u, logWu) = Grid(0, Resolution);
         double sum = 0, norm = 0;
-        for (var i = 0; i < tNodes.Length; i++)
-            for (var j = 0; j < uNodes.Length; j++)
+        var peak = logWt.Max() + logWu.Max();
+        for (var i = 0; i < t.Length; i++)
+            for (var j = 0; j < u.Length; j++)
             {
-                var w = tWeights[i] * uWeights[j];
-                sum += w * Math.Log(Z(tNodes[i], uNodes[j]));
+                var w = Math.Exp(logWt[i] + logWu[j] - peak);
+                sum += w * Math.Log(Z(t[i], u[j]));
                 norm += w;
             }
         return 0.5 * sum / norm;
@@ -45,7 +46,7 @@ public sealed class GszTailIndex
     /// α with an error estimate (the change when the quadrature resolution is halved). NaN when the Lyapunov
     /// exponent is non-negative (no stationary law); +∞ when h stays below 1 up to s = <paramref name="maxIndex"/>.
     /// </summary>
-    public (double Index, double Error) Solve(double maxIndex = 2000)
+    public (double Index, double Error) Solve(double maxIndex = 10000)
     {
         if (LyapunovExponent() >= 0) return (double.NaN, double.NaN);
         var fine = Root(Resolution, maxIndex);
@@ -58,34 +59,38 @@ public sealed class GszTailIndex
     private double Root(int panels, double maxIndex)
     {
         double lo = 1e-3, hi = maxIndex;
-        if (H(hi, panels) < 1) return double.PositiveInfinity;
+        if (LogH(hi, panels) < 0) return double.PositiveInfinity;
         // h is log-convex with h(0) = 1 and h'(0) < 0: exactly one crossing of 1 for s > 0.
-        for (var i = 0; i < 60 && hi - lo > 1e-9 * hi; i++)
+        for (var i = 0; i < 80 && hi - lo > 1e-9 * hi; i++)
         {
             var mid = Math.Sqrt(lo * hi);
-            if (H(mid, panels) < 1) lo = mid; else hi = mid;
+            if (LogH(mid, panels) < 0) lo = mid; else hi = mid;
         }
         return Math.Sqrt(lo * hi);
     }
 
-    private double H(double s, int panels)
+    /// <summary>
+    /// ln h(s) = ln Σ w·Z^{s/2} − ln Σ w, every term kept as a logarithm: at s in the thousands the weights where the
+    /// integrand peaks are e^{−t²/2} ≈ e^{−2000}, far below the smallest double, and Z^{s/2} far above the largest.
+    /// </summary>
+    private double LogH(double s, int panels)
     {
-        var (tNodes, tWeights, uNodes, uWeights) = Grid(s, panels);
-        // log-sum-exp of log w + (s/2) ln Z, normalised by the same rule at s = 0.
-        var logTerms = new double[tNodes.Length * uNodes.Length];
-        double norm = 0, max = double.NegativeInfinity;
+        var (t, logWt, u, logWu) = Grid(s, panels);
+        var logTerms = new double[t.Length * u.Length];
         var k = 0;
-        for (var i = 0; i < tNodes.Length; i++)
-            for (var j = 0; j < uNodes.Length; j++, k++)
-            {
-                var w = tWeights[i] * uWeights[j];
-                norm += w;
-                logTerms[k] = w > 0 ? Math.Log(w) + 0.5 * s * Math.Log(Z(tNodes[i], uNodes[j])) : double.NegativeInfinity;
-                max = Math.Max(max, logTerms[k]);
-            }
+        for (var i = 0; i < t.Length; i++)
+            for (var j = 0; j < u.Length; j++, k++)
+                logTerms[k] = logWt[i] + logWu[j] + 0.5 * s * Math.Log(Z(t[i], u[j]));
+        return LogSumExp(logTerms) - LogSumExp(logWt) - LogSumExp(logWu);
+    }
+
+    private static double LogSumExp(double[] logs)
+    {
+        var max = logs.Max();
+        if (double.IsNegativeInfinity(max)) return max;
         var sum = 0.0;
-        foreach (var l in logTerms) sum += Math.Exp(l - max);
-        return Math.Exp(max + Math.Log(sum) - Math.Log(norm));
+        foreach (var l in logs) sum += Math.Exp(l - max);
+        return max + Math.Log(sum);
     }
 
     private double Z(double t, double u)
@@ -97,26 +102,20 @@ public sealed class GszTailIndex
     }
 
     /// <summary>
-    /// Nodes and unnormalised χ weights: t^{B−1}e^{−t²/2} on [0, T] and u^{d−2}e^{−u²/2} on [0, U], the ranges
-    /// wide enough to hold the peak of the integrand for moment order s. For d = 1, Y = 0 (a single node).
+    /// Nodes and log-weights: the rule's weights times t^{B−1}e^{−t²/2} on [0, T] and u^{d−2}e^{−u²/2} on [0, U], the
+    /// ranges wide enough to hold the peak of the integrand for moment order s. For d = 1, Y = 0 (a single node).
     /// </summary>
     private (double[], double[], double[], double[]) Grid(double s, int panels)
     {
         var tMax = Math.Sqrt(_b + 2 * s) + 14;
         var (t, tw) = GaussLegendre.Panels(0, tMax, panels, 8);
-        ChiWeights(t, tw, _b - 1);
-        if (_d == 1) return (t, tw, [0.0], [1.0]);
+        var logWt = LogChiWeights(t, tw, _b - 1);
+        if (_d == 1) return (t, logWt, [0.0], [0.0]);
         var uMax = Math.Sqrt(_d + s) + 14;
         var (u, uw) = GaussLegendre.Panels(0, uMax, panels, 8);
-        ChiWeights(u, uw, _d - 2);
-        return (t, tw, u, uw);
+        return (t, logWt, u, LogChiWeights(u, uw, _d - 2));
     }
 
-    /// <summary>Multiplies the rule's weights by v^power·e^{−v²/2}, scaled by its peak so that large d cannot overflow.</summary>
-    private static void ChiWeights(double[] nodes, double[] weights, int power)
-    {
-        var logDensity = nodes.Select(v => (power == 0 ? 0 : power * Math.Log(v)) - 0.5 * v * v).ToArray();
-        var peak = logDensity.Max();
-        for (var i = 0; i < nodes.Length; i++) weights[i] *= Math.Exp(logDensity[i] - peak);
-    }
+    private static double[] LogChiWeights(double[] nodes, double[] weights, int power) =>
+        nodes.Select((v, i) => Math.Log(weights[i]) + (power == 0 ? 0 : power * Math.Log(v)) - 0.5 * v * v).ToArray();
 }

@@ -23,14 +23,15 @@ public static class HomogenizedSgd
         return h;
     }
 
-    public static IterateSamples Run(LinearRegressionProblem problem, ChainSettings settings, Rng rng, double? timeStep = null)
+    public static IterateSamples Run(LinearRegressionProblem problem, ChainSettings settings, Rng rng, double? timeStep = null,
+        CancellationToken cancellation = default)
     {
         settings.Validate();
         var h = timeStep ?? TimeStep(problem, settings.LearningRate, settings.BatchSize);
-        return Run(problem, settings, rng, h);
+        return Run(problem, settings, rng, h, cancellation);
     }
 
-    private static IterateSamples Run(LinearRegressionProblem problem, ChainSettings settings, Rng rng, double timeStep)
+    private static IterateSamples Run(LinearRegressionProblem problem, ChainSettings settings, Rng rng, double timeStep, CancellationToken cancellation)
     {
         var substeps = (int)Math.Round(1 / timeStep);
         if (substeps < 1 || Math.Abs(substeps * timeStep - 1) > 1e-12) throw new ArgumentException("The time step must be 1/n for a whole n.", nameof(timeStep));
@@ -50,6 +51,7 @@ public static class HomogenizedSgd
             var diverged = false;
             for (var step = 1; step <= settings.Steps && !diverged; step++)
             {
+                cancellation.ThrowIfCancellationRequested();
                 for (var sub = 0; sub < substeps; sub++)
                 {
                     // 2 f₀(X) = (X − x₀)ᵀΣ(X − x₀) + σ².

@@ -9,7 +9,7 @@ namespace ReproHeavyTails.Regression;
 /// </summary>
 public static class StreamingSgd
 {
-    public static IterateSamples Run(LinearRegressionProblem problem, ChainSettings settings, Rng rng)
+    public static IterateSamples Run(LinearRegressionProblem problem, ChainSettings settings, Rng rng, CancellationToken cancellation = default)
     {
         settings.Validate();
         var d = problem.Dimension;
@@ -28,6 +28,7 @@ public static class StreamingSgd
             var diverged = false;
             for (var step = 1; step <= settings.Steps && !diverged; step++)
             {
+                cancellation.ThrowIfCancellationRequested();
                 Array.Clear(gradient);
                 for (var b = 0; b < settings.BatchSize; b++)
                 {

@@ -22,7 +22,7 @@ public readonly record struct ReadoutMetrics(double TrainLoss, double TestLoss, 
             for (var i = 0; i < h; i++) zy[i] += row[i] * probe.Y[s];
         }
         // ‖ZZᵀ‖_F = ‖ZᵀZ‖_F (same non-zero spectrum) and ⟨ZZᵀ, yyᵀ⟩ = ‖Zᵀy‖²: no n × n matrix is needed.
-        var alignment = Dot(zy, zy) / (Math.Sqrt(Dot(gram.Data, gram.Data)) * Dot(probe.Y, probe.Y));
+        var alignment = Vectors.Dot(zy, zy) / (Math.Sqrt(Vectors.Dot(gram.Data, gram.Data)) * Vectors.Dot(probe.Y, probe.Y));
         var regularized = gram.Clone();
         for (var i = 0; i < h; i++) regularized[i, i] += ridge / h * probe.Count;
         var readout = Dense.SolvePositiveDefinite(regularized, zy);
@@ -42,11 +42,9 @@ public readonly record struct ReadoutMetrics(double TrainLoss, double TestLoss, 
         var sum = 0.0;
         for (var s = 0; s < z.Rows; s++)
         {
-            var r = Dot(z.Row(s), readout) - y[s];
+            var r = Vectors.Dot(z.Row(s), readout) - y[s];
             sum += r * r;
         }
         return sum / z.Rows;
     }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
 }

@@ -79,18 +79,19 @@ public sealed class TwoLayerStudent
 public sealed record StudentTraining(bool Adam, double LearningRate, int Steps, double StepDecay = 1, bool NormalizeWeights = false)
 {
     /// <summary>Runs the steps, calling <paramref name="observe"/> after each with the step number and the training loss before it.</summary>
-    public void Run(TwoLayerStudent student, LabelledData train, Action<int, double>? observe = null)
+    public void Run(TwoLayerStudent student, LabelledData train, Action<int, double>? observe = null, CancellationToken cancellation = default)
     {
         var d = student.W.Data.Length;
         var gradient = new Matrix(student.Hidden, student.Dimension);
         IOptimizer optimizer = Adam ? new Adam(d, LearningRate) : new Sgd(d, LearningRate);
         for (var step = 1; step <= Steps; step++)
         {
+            cancellation.ThrowIfCancellationRequested();
             if (NormalizeWeights) student.NormalizeWeights();
             var loss = student.Loss(train, gradient);
             optimizer.LearningRate = LearningRate * Math.Pow(StepDecay, step - 1);
             optimizer.Step(student.W.Data, gradient.Data);
-            if (!double.IsFinite(student.W.Data[0])) throw new Framework.DivergedException($"weights not finite at step {step}");
+            if (!Vectors.AllFinite(student.W.Data)) throw new Framework.DivergedException($"weights not finite at step {step}");
             observe?.Invoke(step, loss);
         }
     }

@@ -27,7 +27,7 @@ public static class Esd
     /// for W with more rows than columns, the overlap of W's top right singular vector with u.
     /// </summary>
     public static double TopOverlap(Matrix eigenvectors, ReadOnlySpan<double> direction) =>
-        Math.Abs(System.Numerics.Tensors.TensorPrimitives.Dot(eigenvectors.Row(eigenvectors.Rows - 1), direction));
+        Math.Abs(Vectors.Dot(eigenvectors.Row(eigenvectors.Rows - 1), direction));
 
     /// <summary>WeightWatcher's metrics of an ESD (ascending eigenvalues) of an N × M matrix.</summary>
     public static SpectrumMetrics Measure(double[] eigenvalues, int n, int m)

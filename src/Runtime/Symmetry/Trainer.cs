@@ -15,12 +15,14 @@ public sealed record TrainerSettings(double LearningRate, int Steps, int? BatchS
 
 public static class Trainer
 {
-    public static void Run(IModel model, Dataset data, double[] theta, TrainerSettings settings, Rng rng, Action<int, double[], double[]> observe)
+    public static void Run(IModel model, Dataset data, double[] theta, TrainerSettings settings, Rng rng, Action<int, double[], double[]> observe,
+        CancellationToken cancellation = default)
     {
         var gradient = new double[model.ParameterCount];
         observe(0, theta, gradient);
         for (var step = 1; step <= settings.Steps; step++)
         {
+            cancellation.ThrowIfCancellationRequested();
             Array.Clear(gradient);
             if (settings.BatchSize is { } b)
                 for (var k = 0; k < b; k++) model.AccumulateGradient(theta, data, rng.NextInt(data.Count), 1.0 / b, gradient);
@@ -28,7 +30,7 @@ public static class Trainer
                 for (var i = 0; i < data.Count; i++) model.AccumulateGradient(theta, data, i, 1.0 / data.Count, gradient);
             var rate = settings.LearningRate * (settings.WarmupSteps > 0 ? Math.Min(1.0, (double)step / settings.WarmupSteps) : 1);
             for (var k = 0; k < theta.Length; k++) theta[k] -= rate * (gradient[k] + settings.WeightDecay * theta[k]);
-            if (!double.IsFinite(theta[0])) throw new Framework.DivergedException($"parameters not finite at step {step}");
+            if (!LinearAlgebra.Vectors.AllFinite(theta)) throw new Framework.DivergedException($"parameters not finite at step {step}");
             observe(step, theta, gradient);
         }
     }

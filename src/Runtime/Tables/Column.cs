@@ -4,5 +4,5 @@ namespace ReproHeavyTails.Tables;
 public sealed record Column(string Name, ColumnType Type, bool Nullable, Tolerance Tolerance)
 {
     public Column(string name, ColumnType type, bool nullable = false)
-        : this(name, type, nullable, Tolerance.DefaultFor(type)) { }
+        : this(name, type, nullable, Tolerance.Exact) { }
 }

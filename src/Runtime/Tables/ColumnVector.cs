@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ReproHeavyTails.Tables;
 
 /// <summary>
-/// A growable, typed column of values with an optional null mask: the unit the Parquet codec,
+/// A growable, typed column of values with an optional null mask: the unit the Parquet layer,
 /// the experiment host and the diff exchange. Concrete storage is <see cref="ColumnVector{T}"/>.
 /// </summary>
 public abstract class ColumnVector
@@ -36,10 +36,10 @@ public abstract class ColumnVector
     public abstract void AppendFrom(ColumnVector source, int index);
 
     /// <summary>Appends every value of a vector of the same type.</summary>
-    public void AppendAll(ColumnVector source)
-    {
-        for (var i = 0; i < source.Count; i++) AppendFrom(source, i);
-    }
+    public void AppendAll(ColumnVector source) => AppendRange(source, 0, source.Count);
+
+    /// <summary>Appends <paramref name="count"/> values from <paramref name="start"/> of a vector of the same type, in bulk.</summary>
+    public abstract void AppendRange(ColumnVector source, int start, int count);
 
     public abstract void Clear();
 

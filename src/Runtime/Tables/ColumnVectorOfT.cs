@@ -12,7 +12,20 @@ public sealed class ColumnVector<T> : ColumnVector
         _values = new T[Math.Max(capacity, 4)];
     }
 
+    /// <summary>Adopts arrays filled by a reader: <paramref name="values"/> holds default at null positions.</summary>
+    internal ColumnVector(ColumnType type, T[] values, bool[]? nulls, int count) : base(type)
+    {
+        _values = values.Length == 0 ? new T[4] : values;
+        _nulls = nulls is null || nulls.Length == 0 ? null : nulls;
+        _count = count;
+    }
+
     public override int Count => _count;
+
+    internal ReadOnlyMemory<T> Memory => _values.AsMemory(0, _count);
+
+    /// <summary>The null flags, or an empty span when the vector has never held a null.</summary>
+    internal ReadOnlySpan<bool> Nulls => _nulls is null ? default : _nulls.AsSpan(0, _count);
 
     public ReadOnlySpan<T> Values => _values.AsSpan(0, _count);
 
@@ -67,6 +80,21 @@ public sealed class ColumnVector<T> : ColumnVector
         if (typed.IsNull(index)) AddNull(); else Add(typed.Get(index));
     }
 
+    public override void AppendRange(ColumnVector source, int start, int count)
+    {
+        var typed = (ColumnVector<T>)source;
+        if ((uint)start > (uint)typed._count || (uint)count > (uint)(typed._count - start)) throw new ArgumentOutOfRangeException(nameof(count));
+        while (_values.Length < _count + count) GrowTo(_values.Length * 2);
+        typed._values.AsSpan(start, count).CopyTo(_values.AsSpan(_count));
+        if (typed._nulls is not null || _nulls is not null)
+        {
+            _nulls ??= new bool[_values.Length];
+            if (typed._nulls is null) _nulls.AsSpan(_count, count).Clear();
+            else typed._nulls.AsSpan(start, count).CopyTo(_nulls.AsSpan(_count));
+        }
+        _count += count;
+    }
+
     public override void Clear()
     {
         _count = 0;
@@ -76,7 +104,11 @@ public sealed class ColumnVector<T> : ColumnVector
     private void Grow()
     {
         if (_count < _values.Length) return;
-        var size = _values.Length * 2;
+        GrowTo(_values.Length * 2);
+    }
+
+    private void GrowTo(int size)
+    {
         Array.Resize(ref _values, size);
         if (_nulls is not null) Array.Resize(ref _nulls, size);
     }

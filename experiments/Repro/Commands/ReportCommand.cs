@@ -1,0 +1,33 @@
+using System.CommandLine;
+using ReproHeavyTails.Artifacts;
+
+namespace ReproHeavyTails.Cli.Commands;
+
+/// <summary>`repro report`: figures, claims and manifest drawn from stored artifacts (or a run folder), nothing re-run.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(ReproContext context)
+    {
+        var profile = ReproOptions.Profile();
+        var artifacts = ReproOptions.Artifacts();
+        var runs = new Option<string?>("--runs")
+        {
+            Description = "draw the report from the fresh runs in this folder instead of the stored references",
+            HelpName = "dir",
+        };
+        var report = ReproOptions.Report();
+        var command = new Command("report", "Draw every experiment's figures from its artifact and write index.html and README.md with the claims; "
+                                            + "exit 1 if an artifact is missing or unreadable or a claim fails unexpectedly.")
+            { profile, artifacts, runs, report };
+        command.SetAction(parse =>
+        {
+            var source = parse.GetValue(runs) ?? parse.GetValue(artifacts)!;
+            var folder = parse.GetValue(report)!;
+            var summary = ReproductionReport.Write(context.Catalogue, source, profile.ValueIn(parse), folder);
+            context.Output.WriteLine($"{Path.Combine(folder, "index.html")}: {summary.Experiments} experiments ({summary.Missing} without a readable artifact), "
+                                     + $"{summary.Figures} figures; claims: {summary.Passed} passed, {summary.KnownFailures} known failures, {summary.Unexpected} unexpected");
+            return summary.Missing == 0 && summary.Unexpected == 0 ? ExitCode.Ok : ExitCode.Differs;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using ReproHeavyTails.Framework;
+
+namespace ReproHeavyTails.Cli.Commands;
+
+/// <summary>`repro run`: runs experiments into the run folder and compares them with the stored references, which it never writes.</summary>
+internal static class RunCommand
+{
+    public static Command Create(ReproContext context)
+    {
+        var ids = ExperimentArgument.Create(context.Catalogue);
+        var all = ReproOptions.All();
+        var profile = ReproOptions.Profile();
+        var set = ReproOptions.Set();
+        var seed = ReproOptions.Seed();
+        var threads = ReproOptions.Threads();
+        var runs = ReproOptions.Runs();
+        var artifacts = ReproOptions.Artifacts();
+        var shard = ReproOptions.Shard();
+        var command = new Command("run", "Run experiments into the run folder (--runs) and compare the results with the stored references (--artifacts); "
+                                         + "exit 1 if any differs. `repro accept` makes a run the reference.")
+            { ids, all, profile, set, seed, threads, shard, runs, artifacts };
+        ExperimentArgument.RequireIdsOrAll(command, ids, all);
+        command.SetAction(parse =>
+        {
+            var request = new RunRequest(profile.ValueIn(parse), parse.GetValue(runs)!)
+            {
+                Overrides = parse.GetValue(set) is { Count: > 0 } overrides ? overrides : null,
+                Seed = parse.GetValue(seed),
+                Shard = parse.GetValue(shard),
+            };
+            if (parse.GetValue(threads) is { } n) request = request with { Threads = n };
+            var done = ExperimentArgument.Selected(parse, ids, all, context.Catalogue).Select(d => (d, context.Run(d, request))).ToList();
+            context.WriteRuns(done.Select(r => r.Item2).ToList());
+            return context.CompareWithReferences(done, request, parse.GetValue(artifacts)!) == 0 ? ExitCode.Ok : ExitCode.Differs;
+        });
+        return command;
+    }
+}

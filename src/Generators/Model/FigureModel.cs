@@ -1,0 +1,4 @@
+namespace ReproHeavyTails.Generators
+{
+    internal sealed record FigureModel(string Name, string Method);
+}

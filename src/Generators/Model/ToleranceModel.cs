@@ -1,0 +1,4 @@
+namespace ReproHeavyTails.Generators
+{
+    internal sealed record ToleranceModel(double Absolute, double Relative);
+}
