@@ -179,13 +179,15 @@ public class ExperimentHostTests
     [Fact]
     public void A_shard_of_another_seed_does_not_discard_a_running_shards_journal()
     {
+        // A seed other than the default runs into a folder of its own (RunRequest.IsReference), so it cannot touch the
+        // running shard's journal at all.
         using var clean = RepositoryPaths.CreateTemp();
         using var temp = RepositoryPaths.CreateTemp();
         var expected = Text(RunInto(clean.Path));
-        ExperimentException? refused = null;
+        string? other = null;
         var directory = RunInto(temp.Path, threads: 1, shard: new ShardSpec(1, 2), chunkRows: 1, progress: Once(() =>
-            refused = Assert.Throws<ExperimentException>(() => RunInto(temp.Path, threads: 1, shard: new ShardSpec(2, 2), seed: 7))));
-        Assert.Contains("another configuration", refused!.Message);
+            other = RunInto(temp.Path, threads: 1, shard: new ShardSpec(2, 2), seed: 7)));
+        Assert.NotEqual(directory, other);
         RunInto(temp.Path, shard: new ShardSpec(2, 2));
         ExperimentHost.Merge(directory);
         Assert.Equal(expected, Text(directory));

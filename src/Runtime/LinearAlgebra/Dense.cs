@@ -44,7 +44,7 @@ public static class Dense
     private static readonly Lazy<IDenseBackend> ForLargeProblems = new(SelectForLargeProblems);
 
     /// <summary>What runs, for the artifacts' metadata: the managed routines below the limit and the backend above it.</summary>
-    public static string BackendName => $"managed (MathNet.Numerics) up to 2^27 multiply-adds, above: {ForLargeProblems.Value.Name}";
+    public static string BackendName => $"managed (MathNet.Numerics) up to 2^{System.Numerics.BitOperations.Log2((ulong)ExactWorkLimit)} multiply-adds, above: {ForLargeProblems.Value.Name}";
 
     public static IDenseBackend Native => NativeBackend.TryLoad() ?? throw new DllNotFoundException("no BLAS/LAPACK with cblas_dgemm and dsyevd_ found (install libopenblas0)");
 

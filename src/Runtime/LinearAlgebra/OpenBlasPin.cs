@@ -40,13 +40,8 @@ internal sealed unsafe class OpenBlasPin
         return $"kernel {kernel ?? "unknown"}, 1 thread{overridden}";
     }
 
-    private static bool CanRunKernel()
-    {
-        if (RuntimeInformation.ProcessArchitecture != Architecture.X64 || !File.Exists("/proc/cpuinfo")) return false;
-        // The kernel's own flags, not .NET's view of them (DOTNET_EnableAVX2=0 must not change the BLAS kernel).
-        var flags = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal))?.Split(' ') ?? [];
-        return flags.Contains("avx2") && flags.Contains("fma");
-    }
+    private static bool CanRunKernel() =>
+        RuntimeInformation.ProcessArchitecture == Architecture.X64 && CpuFeatures.Has("avx2") && CpuFeatures.Has("fma");
 
     private static void SetNativeEnvironment(string name, string value)
     {
