@@ -72,6 +72,16 @@ public sealed class ArtifactDiffTests : IDisposable
     }
 
     [Fact]
+    public void A_last_bit_change_shows_its_relative_size_not_zero_percent()
+    {
+        var up = Assert.Single(ArtifactDiff.Compare(_reference, Variant((s, c) => ScalePosition(s, c, 1 + 1e-8, 0))).Files.Single().Values);
+        var down = Assert.Single(ArtifactDiff.Compare(_reference, Variant((s, c) => ScalePosition(s, c, 1 - 1e-8, 0))).Files.Single().Values);
+        Assert.Matches(@" \([+-]1E-6%\)$", up.Change);
+        Assert.Matches(@" \([+-]1E-6%\)$", down.Change);
+        Assert.NotEqual(up.Change[^7], down.Change[^7]); // opposite signs
+    }
+
+    [Fact]
     public void A_change_within_a_stated_tolerance_is_not_a_difference()
     {
         Assert.False(ArtifactDiff.Compare(_reference, Variant((s, c) => ScalePosition(s, c, 1 + 1e-12, 0))).Differs);

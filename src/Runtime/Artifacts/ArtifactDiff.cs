@@ -106,7 +106,11 @@ public static class ArtifactDiff
     {
         if (a.IsNull(i) || b.IsNull(j) || a.Type is ColumnType.String or ColumnType.Boolean) return "";
         var d = b.AsDouble(j) - a.AsDouble(i);
-        var rel = a.AsDouble(i) != 0 ? $" ({100 * d / Math.Abs(a.AsDouble(i)):+0.###;-0.###}%)" : "";
+        // Relative changes below 0.001 % (last-bit ones) in scientific form: the percentage would round them to "0%".
+        var percent = a.AsDouble(i) != 0 ? 100 * d / Math.Abs(a.AsDouble(i)) : double.NaN;
+        var rel = double.IsNaN(percent) ? "" : Math.Abs(percent) >= 1e-3
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" ({percent:+0.###;-0.###}%)")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $" ({percent:+0.#E+0;-0.#E+0}%)");
         return d.ToString("+0.######E+0;-0.######E+0", System.Globalization.CultureInfo.InvariantCulture) + rel;
     }
 

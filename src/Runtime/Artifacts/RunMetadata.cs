@@ -16,12 +16,13 @@ public static class RunMetadata
         Profile = "repro.profile", Grid = "repro.grid", Replicates = "repro.replicates", Seed = "repro.seed",
         GitCommit = "repro.git_commit", GitDirty = "repro.git_dirty", Runtime = "repro.dotnet", OperatingSystem = "repro.os",
         Packages = "repro.packages", CreatedUtc = "repro.created_utc", Tolerances = "repro.tolerances",
-        KeyColumns = "repro.key_columns", Title = "repro.title", Paper = "repro.paper", LinearAlgebra = "repro.linear_algebra";
+        KeyColumns = "repro.key_columns", Title = "repro.title", Paper = "repro.paper", LinearAlgebra = "repro.linear_algebra",
+        Libm = "repro.libm";
 
     /// <summary>Keys whose values differ between identical runs; diffs report them but never count them.</summary>
     public static readonly IReadOnlySet<string> Volatile = new HashSet<string>
     {
-        GitCommit, GitDirty, Runtime, OperatingSystem, Packages, CreatedUtc, LinearAlgebra,
+        GitCommit, GitDirty, Runtime, OperatingSystem, Packages, CreatedUtc, LinearAlgebra, Libm,
     };
 
     public static Dictionary<string, string> Build(ExperimentDefinition definition, Grid grid, Profile profile, ulong seed)
@@ -46,6 +47,7 @@ public static class RunMetadata
             [Runtime] = RuntimeInformation.FrameworkDescription,
             [OperatingSystem] = RuntimeInformation.OSDescription + " " + RuntimeInformation.OSArchitecture,
             [LinearAlgebra] = ReproHeavyTails.LinearAlgebra.Dense.BackendName,
+            [Libm] = ReproHeavyTails.LinearAlgebra.LibmPin.Description,
             [Packages] = JsonSerializer.Serialize(new Dictionary<string, string?>
             {
                 ["ReproHeavyTails"] = ParquetWriter.CreatedBy,

@@ -45,9 +45,10 @@ public sealed class ParquetReader : IDisposable
         try
         {
             var length = stream.Length;
-            var footerLength = CheckFooter(length);
+            var (footerLength, footerFields) = CheckFooter(length);
             _library = Synchronously.Run(() => Library.ParquetReader.CreateAsync(_stream, new Library.ParquetOptions(), leaveStreamOpen: true));
             _meta = _library.Metadata ?? throw new ParquetFormatException("the file has no metadata");
+            CheckParsedFooter(footerFields);
             (Schema, _fields) = MapSchema();
             var dataEnd = length - 8 - footerLength;
             CheckLayout(dataEnd, length);
@@ -162,7 +163,7 @@ public sealed class ParquetReader : IDisposable
     }
 
     /// <summary>Magic bytes, footer length and the footer's Thrift structure; returns the footer's length.</summary>
-    private int CheckFooter(long length)
+    private (int Length, IReadOnlyDictionary<int, long> Fields) CheckFooter(long length)
     {
         if (length < 12) throw new ParquetFormatException($"the file is {length} bytes, too short to be Parquet");
         Span<byte> head = stackalloc byte[4];
@@ -176,8 +177,28 @@ public sealed class ParquetReader : IDisposable
             throw new ParquetFormatException($"the footer length {footerLength} points outside the file of {length} bytes");
         var footer = new byte[footerLength];
         ReadAt(length - 8 - footerLength, footer);
-        ThriftStructure.Check(footer);
-        return footerLength;
+        // The footer is one struct: bytes after its end mean a field header was damaged into a stop marker, which
+        // would drop the fields after it (the key-value metadata and its integrity hashes among them) unnoticed.
+        var fields = new Dictionary<int, long>();
+        var used = ThriftStructure.Check(footer, ThriftStructure.FileMetaDataFields, (key, value) => fields[key] = value);
+        if (used != footerLength)
+            throw new ParquetFormatException($"the footer's metadata end after {used} of its {footerLength} bytes (damaged file)");
+        return (footerLength, fields);
+    }
+
+    /// <summary>
+    /// The library skips a nested field it does not know, and a damaged one can derail it so that later fields — the
+    /// key-value metadata with its integrity hashes — come back empty without an error. The footer's own walk counted
+    /// them; the parsed footer must hold the same numbers.
+    /// </summary>
+    private void CheckParsedFooter(IReadOnlyDictionary<int, long> walked)
+    {
+        long Walked(int key) => walked.TryGetValue(key, out var v) ? v : 0;
+        var agrees = Walked(3) == _meta.NumRows
+            && Walked(ThriftStructure.ListSizeKey(2)) == _meta.Schema.Count
+            && Walked(ThriftStructure.ListSizeKey(4)) == _meta.RowGroups.Count
+            && Walked(ThriftStructure.ListSizeKey(5)) == (_meta.KeyValueMetadata?.Count ?? 0);
+        if (!agrees) throw new ParquetFormatException("the footer does not parse to what it holds (damaged file)");
     }
 
     private (TableSchema, Library.Schema.DataField[]) MapSchema()
@@ -267,7 +288,7 @@ public sealed class ParquetReader : IDisposable
             var window = header.AsSpan(0, (int)Math.Min(header.Length, end - position));
             ReadAt(position, window);
             var fields = new Dictionary<int, long>();
-            position += ThriftStructure.Check(window, (key, value) => fields[key] = value);
+            position += ThriftStructure.Check(window, ThriftStructure.PageHeaderFields, (key, value) => fields[key] = value);
             long Field(int key) => fields.TryGetValue(key, out var v) ? v : -1;
             var (type, size, compressed) = (Field(1), Field(2), Field(3));
             if (compressed < 0 || compressed > end - position || size < 0 || size > MaxPageBytes)
