@@ -1,0 +1,26 @@
+using ReproHeavyTails.Framework;
+using ReproHeavyTails.Testing;
+using Xunit;
+
+namespace MyStudy.Tests;
+
+/// <summary>
+/// `dotnet test` is the reproduction: each experiment's quick profile is re-run and must equal its stored artifact
+/// under artifacts/ (a changed value fails with the diff; REPRO_ACCEPT=1 dotnet test, or `repro accept`, stores the
+/// new one), and its claims must hold.
+/// </summary>
+public class ReproductionTests
+{
+    public static TheoryData<string> Experiments => new(ExperimentCatalogue.All.Select(d => d.Id));
+
+    [Theory]
+    [MemberData(nameof(Experiments))]
+    public void Quick_profile_reproduces_the_stored_artifacts_and_the_claims_hold(string id)
+    {
+        var definition = ExperimentCatalogue.All.Single(d => d.Id == id);
+        using var temp = RepositoryPaths.CreateTemp();
+        var fresh = ArtifactSnapshot.Verify(definition, temp);
+        foreach (var outcome in ClaimCheck.Check(definition, fresh))
+            Assert.True(outcome.AsExpected, $"{id}: claim '{outcome.Statement}': {outcome.Verdict}: {outcome.Evidence}");
+    }
+}
