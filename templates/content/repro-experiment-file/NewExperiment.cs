@@ -32,7 +32,7 @@ public sealed partial class NewExperiment
             g => $"n = {g.Key}", g => Estimate.Of(g), _ => 0.0);
 
     [Figure("scaled-mean")]
-    public static Figure ScaledMean(ResultTable<NewExperiment, Row> results)
+    public static Figure MeanAgainstSamples(ResultTable<NewExperiment, Row> results)
     {
         var figure = new Figure("NewExperiment");
         figure.Panel("√n·mean against n", "n", "√n·mean", Scale.Log)
