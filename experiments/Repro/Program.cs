@@ -1,14 +1,2 @@
-using ReproHeavyTails.Cli;
-using ReproHeavyTails.LinearAlgebra;
-
-// Before anything else: restart with libm's baseline variants unless already running with them (docs/determinism.md).
-LibmPin.EnsureForThisProcess(Console.Error);
-
-// Ctrl+C stops a run after the cells in flight; completed cells are kept and the next run resumes.
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancellation.Cancel();
-};
-return ReproCli.Run(args, Console.Out, Console.Error, ReproHeavyTails.Experiments.ExperimentCatalogue.All, cancellation.Token);
+// The host entry point lives in the library (ReproCli.Main) so that a user's experiment project starts exactly as this one does.
+return ReproHeavyTails.Cli.ReproCli.Main(args, ReproHeavyTails.Experiments.ExperimentCatalogue.All);

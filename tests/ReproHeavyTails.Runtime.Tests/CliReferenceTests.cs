@@ -109,6 +109,21 @@ public sealed class CliReferenceTests : IDisposable
         Assert.Equal(written, File.GetLastWriteTimeUtc(Reference));
     }
 
+    /// <summary>Measured on the package smoke test: a truncated reference made `accept` (and REPRO_ACCEPT=1) fail with "not a Parquet file".</summary>
+    [Fact]
+    public void Accept_replaces_a_damaged_reference()
+    {
+        Assert.Equal(0, Walk("run", "sample-walk").Code);
+        Assert.Equal(0, Walk("accept").Code);
+        var accepted = File.ReadAllBytes(Reference);
+        File.WriteAllBytes(Reference, accepted[..^16]);
+
+        var (code, output, _) = Walk("accept", "sample-walk");
+        Assert.Equal(0, code);
+        Assert.Contains("sample-walk: accepted", output);
+        Assert.Equal(accepted, File.ReadAllBytes(Reference));
+    }
+
     /// <summary>Measured on main: `run --seed 7` without --set wrote into &lt;root&gt;/id/v…/quick/, the reference folder.</summary>
     [Fact]
     public void A_non_default_seed_gets_a_folder_of_its_own_and_can_never_become_a_reference()

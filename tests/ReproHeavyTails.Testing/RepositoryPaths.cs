@@ -1,6 +1,9 @@
 namespace ReproHeavyTails.Testing;
 
-/// <summary>Finds the repository from a test's output folder.</summary>
+/// <summary>
+/// Finds the repository from a test's output folder: the nearest folder above it that holds a solution file
+/// (ReproHeavyTails.sln here, the template's .slnx in a user's repository), where artifacts/ lives.
+/// </summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
@@ -10,8 +13,8 @@ public static class RepositoryPaths
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ReproHeavyTails.sln"))) return dir.FullName;
-        throw new InvalidOperationException("ReproHeavyTails.sln not found above " + AppContext.BaseDirectory);
+            if (dir.EnumerateFiles("*.sln").Any() || dir.EnumerateFiles("*.slnx").Any()) return dir.FullName;
+        throw new InvalidOperationException("no solution file (.sln or .slnx) found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>A fresh temporary folder, removed when disposed.</summary>

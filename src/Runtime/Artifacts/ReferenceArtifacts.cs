@@ -40,10 +40,23 @@ public static class ReferenceArtifacts
                 throw new ArtifactException($"{fresh} was run with seed {seed ?? "(none)"}; only a run at the default seed {reference} can become a reference.");
         }
         var stored = Path.Combine(referenceDirectory, ArtifactLayout.ResultsFile);
-        if (File.Exists(stored) && !ArtifactDiff.Compare(stored, fresh, Tolerance.Exact).Differs) return false;
+        if (File.Exists(stored) && StillHolds(stored, fresh)) return false;
         Directory.CreateDirectory(referenceDirectory);
         AtomicFile.Write(stored, output => { using var input = File.OpenRead(fresh); input.CopyTo(output); });
         AtomicFile.Write(Path.Combine(referenceDirectory, ArtifactLayout.ManifestFile), output => { using var input = File.OpenRead(freshManifest); input.CopyTo(output); });
         return true;
+    }
+
+    /// <summary>Whether the stored reference holds the fresh data exactly. A damaged one holds nothing: accepting replaces it.</summary>
+    private static bool StillHolds(string stored, string fresh)
+    {
+        try
+        {
+            return !ArtifactDiff.Compare(stored, fresh, Tolerance.Exact).Differs;
+        }
+        catch (ParquetFormatException)
+        {
+            return false;
+        }
     }
 }

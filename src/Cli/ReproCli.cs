@@ -4,6 +4,7 @@ using System.Text.Json;
 using ReproHeavyTails.Artifacts;
 using ReproHeavyTails.Cli.Commands;
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.LinearAlgebra;
 using ReproHeavyTails.Parquet;
 
 namespace ReproHeavyTails.Cli;
@@ -14,6 +15,24 @@ namespace ReproHeavyTails.Cli;
 /// </summary>
 public static class ReproCli
 {
+    /// <summary>
+    /// The host's entry point: a project's Main returns this with its generated catalogue. Process-wide start-up that every
+    /// host needs (Ctrl+C, and anything that must be pinned before the first computation) belongs here, not in each Main.
+    /// </summary>
+    public static int Main(string[] args, IReadOnlyList<ExperimentDefinition> catalogue)
+    {
+        // Before any computation: restart with libm's baseline variants unless already running with them (docs/determinism.md).
+        LibmPin.EnsureForThisProcess(Console.Error);
+        // Ctrl+C stops a run after the cells in flight; completed cells are kept and the next run resumes.
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        return Run(args, Console.Out, Console.Error, catalogue, cancellation.Token);
+    }
+
     public static int Run(string[] args, TextWriter output, TextWriter error, IReadOnlyList<ExperimentDefinition> catalogue,
         CancellationToken cancellation = default)
     {
