@@ -1,4 +1,5 @@
 using System.Text;
+using ReproHeavyTails.Numerics;
 using ReproHeavyTails.Randomness;
 using ReproHeavyTails.Tables;
 

@@ -1,13 +1,11 @@
-using ReproHeavyTails.Framework;
+using ReproHeavyTails.Artifacts;
 
-namespace ReproHeavyTails.Artifacts;
+namespace ReproHeavyTails.Framework;
 
 /// <summary>Where a run's artifacts live: &lt;root&gt;/&lt;experiment-id&gt;/v&lt;version&gt;/&lt;profile&gt;/results.parquet.</summary>
 public static class ArtifactLayout
 {
-    public const string ResultsFile = "results.parquet";
-    public const string ManifestFile = "manifest.json";
-    public const string PartialFolder = ".partial";
+    public const string ResultsFile = RunFolder.ResultsFile, ManifestFile = RunFolder.ManifestFile, PartialFolder = RunFolder.PartialFolder;
 
     public static string ProfileName(Profile profile) => profile == Profile.Quick ? ArtifactConventions.QuickProfile : ArtifactConventions.PaperProfile;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using ReproHeavyTails.Framework;
+using ReproHeavyTails.Artifacts;
 using ReproHeavyTails.Parquet;
 using ReproHeavyTails.Tables;
 
-namespace ReproHeavyTails.Artifacts;
+namespace ReproHeavyTails.Framework;
 
 /// <summary>
 /// The .partial folder of a run: completed work items saved as chunk files while the run goes on, so

@@ -1,8 +1,8 @@
-using ReproHeavyTails.Framework;
+using ReproHeavyTails.Artifacts;
 using ReproHeavyTails.Parquet;
 using ReproHeavyTails.Tables;
 
-namespace ReproHeavyTails.Artifacts;
+namespace ReproHeavyTails.Framework;
 
 /// <summary>
 /// The stored reference artifacts (artifacts/) against fresh runs: runs never write there; they are compared

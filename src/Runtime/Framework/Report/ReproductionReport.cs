@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
-using ReproHeavyTails.Framework;
+using ReproHeavyTails.Artifacts;
 using ReproHeavyTails.Parquet;
 
-namespace ReproHeavyTails.Artifacts;
+namespace ReproHeavyTails.Framework;
 
 /// <summary>
 /// The reproduction report, drawn from stored artifacts alone (nothing is re-run): per paper and experiment its

@@ -1,3 +1,4 @@
+using ReproHeavyTails.Numerics;
 using ReproHeavyTails.Randomness;
 
 namespace ReproHeavyTails.Symmetry;
@@ -30,7 +31,7 @@ public static class Trainer
                 for (var i = 0; i < data.Count; i++) model.AccumulateGradient(theta, data, i, 1.0 / data.Count, gradient);
             var rate = settings.LearningRate * (settings.WarmupSteps > 0 ? Math.Min(1.0, (double)step / settings.WarmupSteps) : 1);
             for (var k = 0; k < theta.Length; k++) theta[k] -= rate * (gradient[k] + settings.WeightDecay * theta[k]);
-            if (!LinearAlgebra.Vectors.AllFinite(theta)) throw new Framework.DivergedException($"parameters not finite at step {step}");
+            if (!LinearAlgebra.Vectors.AllFinite(theta)) throw new DivergedException($"parameters not finite at step {step}");
             observe(step, theta, gradient);
         }
     }
