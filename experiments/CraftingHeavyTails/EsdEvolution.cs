@@ -1,7 +1,7 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
-using ReproHeavyTails.SingleIndex;
+using ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 
 namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 

@@ -1,8 +1,7 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
-using ReproHeavyTails.SingleIndex;
-using ReproHeavyTails.Spectra;
+using ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 using ReproHeavyTails.Statistics;
 
 namespace ReproHeavyTails.Experiments.CraftingHeavyTails;

@@ -1,8 +1,8 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
-using ReproHeavyTails.Regression;
-using Hsgd = ReproHeavyTails.Regression.HomogenizedSgd;
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
+using Hsgd = ReproHeavyTails.Experiments.HomogenizedSgd.Model.HomogenizedSgd;
 
 namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 

@@ -1,8 +1,9 @@
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 using ReproHeavyTails.Figures;
-using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
+using ReproHeavyTails.Framework;
+using ReproHeavyTails.Numerics;
 using ReproHeavyTails.Randomness;
-using ReproHeavyTails.Regression;
 using ReproHeavyTails.Statistics;
 
 namespace ReproHeavyTails.Experiments.HomogenizedSgd;

@@ -1,9 +1,9 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
-using ReproHeavyTails.Regression;
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 using ReproHeavyTails.Statistics;
-using Hsgd = ReproHeavyTails.Regression.HomogenizedSgd;
+using Hsgd = ReproHeavyTails.Experiments.HomogenizedSgd.Model.HomogenizedSgd;
 
 namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 

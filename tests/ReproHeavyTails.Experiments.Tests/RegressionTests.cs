@@ -1,9 +1,10 @@
 using ReproHeavyTails.Randomness;
-using ReproHeavyTails.Regression;
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
+using Hsgd = ReproHeavyTails.Experiments.HomogenizedSgd.Model.HomogenizedSgd;
 using ReproHeavyTails.Statistics;
 using Xunit;
 
-namespace ReproHeavyTails.Runtime.Tests;
+namespace ReproHeavyTails.Experiments.Tests;
 
 /// <summary>Simulators and tail-index theory of linear regression, against closed forms and each other.</summary>
 public class RegressionTests
@@ -123,7 +124,7 @@ public class RegressionTests
     {
         // d = 1 and δ = 0: the stationary law is Student-t with ν = 1 + 2B/(γλ) exactly.
         var problem = Isotropic(1);
-        var samples = HomogenizedSgd.Run(problem, new ChainSettings(0.5, 1, Chains: 400, Steps: 2000, BurnIn: 300, Thin: 10), new Rng(52));
+        var samples = Hsgd.Run(problem, new ChainSettings(0.5, 1, Chains: 400, Steps: 2000, BurnIn: 300, Thin: 10), new Rng(52));
         var x = samples.Coordinate(0);
         var nu = StudentTFit.Fit(x).DegreesOfFreedom;
         var se = BatchMeans.StandardError(x, 8, g => StudentTFit.Fit(g).DegreesOfFreedom);
@@ -136,10 +137,10 @@ public class RegressionTests
         // The heaviest isotropic cell of hsgd-tail-bounds (η = 4.12), where the Euler–Maruyama bias is largest.
         var problem = Isotropic(10);
         var settings = new ChainSettings(0.33, 2, Chains: 200, Steps: 1600, BurnIn: 266, Thin: 10);
-        var h = HomogenizedSgd.TimeStep(problem, 0.33, 2);
+        var h = Hsgd.TimeStep(problem, 0.33, 2);
         double Nu(double step, out double se)
         {
-            var x = HomogenizedSgd.Run(problem, settings, new Rng(53), step).Coordinate(0);
+            var x = Hsgd.Run(problem, settings, new Rng(53), step).Coordinate(0);
             se = BatchMeans.StandardError(x, 8, g => StudentTFit.Fit(g).DegreesOfFreedom);
             return StudentTFit.Fit(x).DegreesOfFreedom;
         }
@@ -153,7 +154,7 @@ public class RegressionTests
     {
         var problem = Isotropic(3, ridge: 0.5);
         var settings = new ChainSettings(0.05, 4, Chains: 50, Steps: 2000, BurnIn: 400, Thin: 20);
-        foreach (var samples in new[] { StreamingSgd.Run(problem, settings, new Rng(54)), HomogenizedSgd.Run(problem, settings, new Rng(55)) })
+        foreach (var samples in new[] { StreamingSgd.Run(problem, settings, new Rng(54)), Hsgd.Run(problem, settings, new Rng(55)) })
             for (var i = 0; i < 3; i++)
             {
                 var x = samples.Coordinate(i);

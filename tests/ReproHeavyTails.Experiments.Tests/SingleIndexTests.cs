@@ -1,9 +1,9 @@
 using ReproHeavyTails.LinearAlgebra;
 using ReproHeavyTails.Randomness;
-using ReproHeavyTails.SingleIndex;
+using ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 using Xunit;
 
-namespace ReproHeavyTails.Runtime.Tests;
+namespace ReproHeavyTails.Experiments.Tests;
 
 /// <summary>The student–teacher model of Kothapalli et al.: gradients, optimizer steps and readout metrics against direct computation.</summary>
 public class SingleIndexTests

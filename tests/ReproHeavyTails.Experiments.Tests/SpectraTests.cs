@@ -1,10 +1,10 @@
 using ReproHeavyTails.LinearAlgebra;
 using ReproHeavyTails.Randomness;
-using ReproHeavyTails.Spectra;
+using ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 using ReproHeavyTails.Statistics;
 using Xunit;
 
-namespace ReproHeavyTails.Runtime.Tests;
+namespace ReproHeavyTails.Experiments.Tests;
 
 /// <summary>The dense backends agree; the spectral metrics find what is planted.</summary>
 public class SpectraTests

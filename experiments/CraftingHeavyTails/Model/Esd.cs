@@ -1,7 +1,7 @@
 using ReproHeavyTails.LinearAlgebra;
 using ReproHeavyTails.Statistics;
 
-namespace ReproHeavyTails.Spectra;
+namespace ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 
 /// <summary>
 /// The empirical spectral density of a weight matrix W (N × M, N ≥ M after transposing if needed) — the M

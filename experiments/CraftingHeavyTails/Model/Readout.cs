@@ -1,6 +1,6 @@
 using ReproHeavyTails.LinearAlgebra;
 
-namespace ReproHeavyTails.SingleIndex;
+namespace ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 
 /// <summary>
 /// How good the first layer's features are, as Kothapalli et al. measure it: features Z = tanh(X_probe Wᵀ/√d)/√h

@@ -1,7 +1,7 @@
 using ReproHeavyTails.LinearAlgebra;
 using ReproHeavyTails.Randomness;
 
-namespace ReproHeavyTails.SingleIndex;
+namespace ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 
 /// <summary>Inputs X (rows x ~ N(0, I_d)) with labels y = softplus(β*·x) + ε, ε ~ N(0, noise²).</summary>
 public sealed record LabelledData(Matrix X, double[] Y)

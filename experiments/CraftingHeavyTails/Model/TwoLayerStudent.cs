@@ -2,7 +2,7 @@ using ReproHeavyTails.LinearAlgebra;
 using ReproHeavyTails.Optimization;
 using ReproHeavyTails.Randomness;
 
-namespace ReproHeavyTails.SingleIndex;
+namespace ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 
 /// <summary>
 /// The student of Kothapalli et al.: f(x) = aᵀtanh(Wx/√d)/√h with W (h × d) and a (h) initialised N(0, 1) and a
@@ -91,7 +91,7 @@ public sealed record StudentTraining(bool Adam, double LearningRate, int Steps, 
             var loss = student.Loss(train, gradient);
             optimizer.LearningRate = LearningRate * Math.Pow(StepDecay, step - 1);
             optimizer.Step(student.W.Data, gradient.Data);
-            if (!Vectors.AllFinite(student.W.Data)) throw new Framework.DivergedException($"weights not finite at step {step}");
+            if (!Vectors.AllFinite(student.W.Data)) throw new Numerics.DivergedException($"weights not finite at step {step}");
             observe?.Invoke(step, loss);
         }
     }

@@ -1,4 +1,4 @@
-namespace ReproHeavyTails.Regression;
+namespace ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 
 /// <summary>
 /// How chains are run and sampled: <see cref="Steps"/> SGD iterations (or the same span of diffusion

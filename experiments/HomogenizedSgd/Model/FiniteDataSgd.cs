@@ -2,7 +2,7 @@ using ReproHeavyTails.LinearAlgebra;
 using System.Numerics.Tensors;
 using ReproHeavyTails.Randomness;
 
-namespace ReproHeavyTails.Regression;
+namespace ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 
 /// <summary>
 /// Minibatch SGD on a fixed data set (A, b), n rows, the setup of Gurbuzbalaban, Simsekli &amp; Zhu (2021):

@@ -1,6 +1,6 @@
 using ReproHeavyTails.Statistics;
 
-namespace ReproHeavyTails.Regression;
+namespace ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 
 /// <summary>
 /// The tail index α of discrete SGD on isotropic Gaussian linear regression (δ = 0), after Gurbuzbalaban,

@@ -1,6 +1,6 @@
 using ReproHeavyTails.Randomness;
 
-namespace ReproHeavyTails.Regression;
+namespace ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 
 /// <summary>
 /// Homogenized SGD, dX = −γ∇f(X)dt + γ·sqrt((2/B)·f₀(X)·Σ) dW, integrated by Euler–Maruyama with

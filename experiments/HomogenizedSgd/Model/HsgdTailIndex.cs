@@ -1,4 +1,4 @@
-namespace ReproHeavyTails.Regression;
+namespace ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 
 /// <summary>
 /// Tail index η of the stationary law of homogenized SGD (P(‖X‖ &gt; r) ~ r^{−η}), derived in

@@ -1,6 +1,6 @@
 using ReproHeavyTails.LinearAlgebra;
 
-namespace ReproHeavyTails.Regression;
+namespace ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 
 /// <summary>
 /// Snapshots of chains' deviations x − x* (row by row, <see cref="Dimension"/> values each), plus the

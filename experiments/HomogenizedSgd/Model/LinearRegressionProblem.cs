@@ -1,4 +1,4 @@
-namespace ReproHeavyTails.Regression;
+namespace ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 
 /// <summary>
 /// Ridge-regularised linear regression with Gaussian data, in the eigenbasis of the data covariance:

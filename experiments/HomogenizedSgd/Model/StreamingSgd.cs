@@ -1,7 +1,7 @@
 using ReproHeavyTails.LinearAlgebra;
 using ReproHeavyTails.Randomness;
 
-namespace ReproHeavyTails.Regression;
+namespace ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 
 /// <summary>
 /// Minibatch SGD on fresh data every step: x ← x − γ[(1/B) Σ a_i(a_i·x − b_i) + δx], a_i ~ N(0, Σ).

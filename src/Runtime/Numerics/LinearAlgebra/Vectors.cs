@@ -1,6 +1,6 @@
 namespace ReproHeavyTails.LinearAlgebra;
 
-internal static class Vectors
+public static class Vectors
 {
     /// <summary>
     /// Σ aᵢbᵢ in one fixed order (four interleaved partial sums, then ((s₀ + s₁) + (s₂ + s₃)) + the tail), whatever the
