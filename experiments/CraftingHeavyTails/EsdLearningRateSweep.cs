@@ -13,7 +13,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// </summary>
 [Experiment("esd-lr-sweep", Version = 3,
     Title = "Weight spectra after ten full-batch GD or Adam steps across learning rates",
-    Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
+    Paper = "kothapalli-2024")]
 [Replicates(3, 5)]
 public sealed partial class EsdLearningRateSweep
 {

@@ -10,10 +10,10 @@ namespace ReproHeavyTails.Framework;
 /// reflection-free code: setting parameters, calling the run method, writing and reading row columns,
 /// dispatching claims.
 /// </summary>
-public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int version, string title, string paper,
+public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int version, string title, Paper? paper, string aspect, string credit,
     int quickReplicates, int paperReplicates, IReadOnlyList<Parameter> parameters, IReadOnlyList<Column> rowColumns,
     IReadOnlyList<ClaimInfo> claims, IReadOnlyList<FigureInfo> figures)
-    : ExperimentDefinition(id, version, title, paper, quickReplicates, paperReplicates, parameters, rowColumns, claims, figures)
+    : ExperimentDefinition(id, version, title, paper, aspect, credit, quickReplicates, paperReplicates, parameters, rowColumns, claims, figures)
 {
     protected abstract TExperiment CreateExperiment(GridCell cell);
 
@@ -64,11 +64,11 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
             try
             {
                 var r = CheckClaim(i, results);
-                return new ClaimOutcome(Id, Paper, claim.Name, claim.Statement, r.Passed, r.Evidence, claim.KnownToFailAt(profile)) { Result = r };
+                return new ClaimOutcome(Id, PaperReference, claim.Name, claim.Statement, r.Passed, r.Evidence, claim.KnownToFailAt(profile)) { Result = r };
             }
             catch (Exception e)
             {
-                return new ClaimOutcome(Id, Paper, claim.Name, claim.Statement, false, $"error: {e.GetType().Name}: {e.Message}");
+                return new ClaimOutcome(Id, PaperReference, claim.Name, claim.Statement, false, $"error: {e.GetType().Name}: {e.Message}");
             }
         }).ToArray();
     }

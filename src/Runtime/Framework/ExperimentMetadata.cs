@@ -19,7 +19,7 @@ public static class ExperimentMetadata
             [RunMetadata.Version] = definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [RunMetadata.SchemaHash] = definition.Schema.Hash,
             [RunMetadata.Title] = definition.Title,
-            [RunMetadata.Paper] = definition.Paper,
+            [RunMetadata.Paper] = definition.PaperReference,
             [RunMetadata.Profile] = ArtifactLayout.ProfileName(profile),
             [RunMetadata.Grid] = grid.ToJson(),
             [RunMetadata.Replicates] = definition.Replicates(profile).ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -22,7 +22,7 @@ public static class ReproductionReport
 
     public static Summary Write(IReadOnlyList<ExperimentDefinition> catalogue, string artifactRoot, Profile profile, string outputFolder)
     {
-        var entries = catalogue.OrderBy(d => d.Paper, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal)
+        var entries = catalogue.OrderBy(d => d.Paper?.Citation ?? "", StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal)
             .Select(d => Load(d, artifactRoot, profile)).ToArray();
         var figuresFolder = Path.Combine(outputFolder, "figures");
         Directory.CreateDirectory(figuresFolder);
@@ -90,16 +90,16 @@ public static class ReproductionReport
             foreach (var c in e.Claims)
             {
                 var css = c.AsExpected ? (c.Passed ? "pass" : "known") : "fail";
-                html.Append($"<tr><td>{H(e.Definition.Paper)}</td><td><a href=\"#{H(e.Definition.Id)}\">{H(e.Definition.Id)}</a></td><td>{H(c.Statement)}</td>"
+                html.Append($"<tr><td>{H(e.Definition.PaperReference)}</td><td><a href=\"#{H(e.Definition.Id)}\">{H(e.Definition.Id)}</a></td><td>{H(c.Statement)}</td>"
                             + $"<td class=\"{css}\">{H(Verdict(c))}</td><td>{H(Test(c))}</td><td>{H(c.Evidence)}</td></tr>\n");
             }
         html.Append("</table>\n");
         foreach (var paper in entries.GroupBy(e => e.Definition.Paper))
         {
-            html.Append($"<h2>{H(paper.Key)}</h2>\n");
+            html.Append($"<h2>{H(Heading(paper.Key))}</h2>\n");
             foreach (var e in paper)
             {
-                html.Append($"<h3 id=\"{H(e.Definition.Id)}\">{H(e.Definition.Id)} — {H(e.Definition.Title)}</h3>\n");
+                html.Append($"<h3 id=\"{H(e.Definition.Id)}\">{H(e.Definition.Id)} — {H(e.Definition.Title)}{H(Part(e.Definition))}</h3>\n");
                 if (e.Problem is not null) html.Append($"<p class=\"fail\">{H(e.Problem)}</p>\n");
                 foreach (var (info, svg) in e.Figures)
                     html.Append($"<figure id=\"{H(e.Definition.Id)}-{H(info.Name)}\">\n{svg}</figure>\n");
@@ -113,6 +113,13 @@ public static class ReproductionReport
         return html.ToString();
     }
 
+    /// <summary>A paper's section: one per catalogued paper, whatever part of it or credit its experiments name.</summary>
+    private static string Heading(Paper? paper) => paper is null ? "Experiments of no paper" : $"{paper.Citation}: {paper.Title}";
+
+    /// <summary>What an experiment adds to its paper's heading: the part of the paper and any credit, e.g. " (estimator protocol)".</summary>
+    private static string Part(ExperimentDefinition d) =>
+        string.Join("; ", new[] { d.Aspect, d.Credit }.Where(s => s.Length > 0)) is { Length: > 0 } part ? $" ({part})" : "";
+
     private static string Markdown(IReadOnlyList<Entry> entries, string profile)
     {
         static string Cell(string s) => MarkdownText(s);
@@ -125,13 +132,13 @@ public static class ReproductionReport
         md.Append($"## Claims\n\n{IdentityNote}\n\n| paper | experiment | claim | result | test | evidence |\n|---|---|---|---|---|---|\n");
         foreach (var e in entries)
             foreach (var c in e.Claims)
-                md.Append($"| {Cell(e.Definition.Paper)} | {Cell(e.Definition.Id)} | {Cell(c.Statement)} | **{Cell(Verdict(c))}** | {Cell(Test(c))} | {Cell(c.Evidence)} |\n");
+                md.Append($"| {Cell(e.Definition.PaperReference)} | {Cell(e.Definition.Id)} | {Cell(c.Statement)} | **{Cell(Verdict(c))}** | {Cell(Test(c))} | {Cell(c.Evidence)} |\n");
         foreach (var paper in entries.GroupBy(e => e.Definition.Paper))
         {
-            md.Append($"\n## {Cell(paper.Key)}\n");
+            md.Append($"\n## {Cell(Heading(paper.Key))}\n");
             foreach (var e in paper)
             {
-                md.Append($"\n### {Cell(e.Definition.Id)} — {Cell(e.Definition.Title)}\n\n");
+                md.Append($"\n### {Cell(e.Definition.Id)} — {Cell(e.Definition.Title)}{Cell(Part(e.Definition))}\n\n");
                 if (e.Problem is not null) md.Append($"*{Cell(e.Problem)}*\n\n");
                 foreach (var (info, _) in e.Figures)
                     md.Append($"![{Cell(e.Definition.Id)}: {Cell(info.Name)}](figures/{Uri.EscapeDataString(FigureFile(e.Definition, info))})\n\n");
