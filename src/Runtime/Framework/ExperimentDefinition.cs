@@ -27,8 +27,7 @@ public abstract class ExperimentDefinition
         Parameters = parameters;
         Claims = claims;
         var key = parameters.Select(p => new Column(p.Column, p.Type))
-            .Concat([new Column(ReplicateColumn, ColumnType.Int32), new Column(RowColumn, ColumnType.Int32),
-                     new Column(DivergedColumn, ColumnType.Boolean), new Column(DivergedReasonColumn, ColumnType.String, nullable: true)])
+            .Concat(ArtifactConventions.ColumnsAfterParameters.Select(KeyColumn))
             .ToArray();
         KeyColumnCount = parameters.Count + ArtifactConventions.IdentifyingColumnsAfterParameters;
         RowColumnOffset = key.Length;
@@ -36,6 +35,15 @@ public abstract class ExperimentDefinition
         Schema = new TableSchema(key.Concat(rowColumns.Select(c => c with { Nullable = true })));
         RowColumns = rowColumns;
     }
+
+    /// <summary>The type of each column after the parameters; their order is the conventions'.</summary>
+    private static Column KeyColumn(string name) => name switch
+    {
+        ReplicateColumn or RowColumn => new Column(name, ColumnType.Int32),
+        DivergedColumn => new Column(name, ColumnType.Boolean),
+        DivergedReasonColumn => new Column(name, ColumnType.String, nullable: true),
+        _ => throw new InvalidOperationException($"No type for key column '{name}'."),
+    };
 
     public string Id { get; }
 
