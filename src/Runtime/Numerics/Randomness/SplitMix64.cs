@@ -4,7 +4,7 @@ namespace ReproHeavyTails.Randomness;
 /// Steele, Lea &amp; Flood's SplitMix64: used to expand one 64-bit seed into a generator state and to
 /// mix hashed inputs. Pinned here so that streams never change with a library upgrade.
 /// </summary>
-public static class SplitMix64
+internal static class SplitMix64
 {
     public const ulong Gamma = 0x9E3779B97F4A7C15UL;
 

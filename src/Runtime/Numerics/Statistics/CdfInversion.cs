@@ -1,7 +1,7 @@
 namespace ReproHeavyTails.Statistics;
 
 /// <summary>Quantiles of continuous laws by bisection on the CDF: robust for the heaviest tails, where closed-form inverses fail.</summary>
-public static class CdfInversion
+internal static class CdfInversion
 {
     /// <summary>The x with cdf(x) = p, searched outward from <paramref name="center"/> in steps of <paramref name="scale"/>.</summary>
     public static double Quantile(Func<double, double> cdf, double p, double center = 0, double scale = 1)

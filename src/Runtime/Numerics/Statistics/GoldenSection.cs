@@ -1,7 +1,7 @@
 namespace ReproHeavyTails.Statistics;
 
 /// <summary>Golden-section search for the maximum of a unimodal function on an interval.</summary>
-public static class GoldenSection
+internal static class GoldenSection
 {
     /// <summary>The maximiser of <paramref name="f"/> on [a, b], to within <paramref name="tolerance"/>.</summary>
     public static double Maximize(Func<double, double> f, double a, double b, double tolerance)
