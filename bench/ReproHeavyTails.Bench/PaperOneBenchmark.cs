@@ -2,7 +2,7 @@ using System.Diagnostics;
 using ReproHeavyTails.Experiments;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Randomness;
-using ReproHeavyTails.Regression;
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 
 namespace ReproHeavyTails.Bench;
 

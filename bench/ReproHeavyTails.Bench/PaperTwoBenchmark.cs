@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using ReproHeavyTails.LinearAlgebra;
 using ReproHeavyTails.Randomness;
-using ReproHeavyTails.SingleIndex;
-using ReproHeavyTails.Spectra;
+using ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 
 namespace ReproHeavyTails.Bench;
 

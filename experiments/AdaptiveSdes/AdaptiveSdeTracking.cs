@@ -23,7 +23,7 @@ public enum Start
 /// </summary>
 [Experiment("adaptive-sde-tracking", Version = 1,
     Title = "RMSprop and Adam beside the project's SDEs and Malladi et al.'s",
-    Paper = "Compagnoni et al. 2024 (arXiv 2411.15958)")]
+    Paper = "compagnoni-2024")]
 public sealed partial class AdaptiveSdeTracking
 {
     private const double Horizon = 0.5;

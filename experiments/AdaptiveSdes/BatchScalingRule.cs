@@ -15,7 +15,7 @@ namespace ReproHeavyTails.Experiments.AdaptiveSdes;
 /// </summary>
 [Experiment("batch-scaling-rule", Version = 1,
     Title = "Batch-size scaling rule for Adam: curves matched with the rule, not without",
-    Paper = "Compagnoni et al. 2024 (arXiv 2411.15958); rule of Malladi et al. 2022")]
+    Paper = "compagnoni-2024", Credit = "rule of Malladi et al. 2022")]
 public sealed partial class BatchScalingRule
 {
     private const int Checkpoints = 10, BaseSteps = 4000;

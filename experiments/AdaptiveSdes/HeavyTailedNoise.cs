@@ -14,7 +14,7 @@ namespace ReproHeavyTails.Experiments.AdaptiveSdes;
 /// </summary>
 [Experiment("heavy-tailed-noise", Version = 1,
     Title = "Student-t gradient noise: SignSGD stays finite, SGD does not for ν ≤ 2",
-    Paper = "Compagnoni et al. 2024 (arXiv 2411.15958)")]
+    Paper = "compagnoni-2024")]
 public sealed partial class HeavyTailedNoise
 {
     [Values(OptimizerKind.Sgd, OptimizerKind.SignSgd)]

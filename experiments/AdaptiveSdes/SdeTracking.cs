@@ -13,7 +13,7 @@ namespace ReproHeavyTails.Experiments.AdaptiveSdes;
 /// </summary>
 [Experiment("sde-tracking", Version = 1,
     Title = "Optimizers beside their SDEs: weak error against the learning rate",
-    Paper = "Compagnoni et al. 2024 (arXiv 2411.15958)")]
+    Paper = "compagnoni-2024")]
 public sealed partial class SdeTracking
 {
     private const double Horizon = 0.5;

@@ -15,7 +15,7 @@ namespace ReproHeavyTails.Experiments.AdaptiveSdes;
 /// </summary>
 [Experiment("sde-tracking-network", Version = 1,
     Title = "Optimizers beside their SDEs on a small tanh network",
-    Paper = "Compagnoni et al. 2024 (arXiv 2411.15958)")]
+    Paper = "compagnoni-2024")]
 public sealed partial class SdeTrackingNetwork
 {
     private const int Checkpoints = 4;

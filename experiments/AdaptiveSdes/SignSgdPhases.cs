@@ -16,7 +16,7 @@ namespace ReproHeavyTails.Experiments.AdaptiveSdes;
 /// </summary>
 [Experiment("signsgd-phases", Version = 1,
     Title = "SignSGD's three phases by signal-to-noise ratio",
-    Paper = "Compagnoni et al. 2024 (arXiv 2411.15958)")]
+    Paper = "compagnoni-2024")]
 public sealed partial class SignSgdPhases
 {
     private const double Start = 10, Noise = 1;

@@ -14,7 +14,7 @@ namespace ReproHeavyTails.Experiments.AdaptiveSdes;
 /// </summary>
 [Experiment("stationary-loss-vs-noise", Version = 1,
     Title = "Stationary loss against the noise level: SGD, SignSGD, RMSpropW, AdamW",
-    Paper = "Compagnoni et al. 2024 (arXiv 2411.15958)")]
+    Paper = "compagnoni-2024")]
 public sealed partial class StationaryLossVersusNoise
 {
     [Values(OptimizerKind.Sgd, OptimizerKind.SignSgd, OptimizerKind.RmsPropW, OptimizerKind.RmsPropW, OptimizerKind.AdamW, OptimizerKind.AdamW)]

@@ -1,4 +1,5 @@
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Numerics;
 using ReproHeavyTails.Optimization;
 using ReproHeavyTails.Randomness;
 using ReproHeavyTails.Statistics;

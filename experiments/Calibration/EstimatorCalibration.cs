@@ -12,7 +12,7 @@ namespace ReproHeavyTails.Experiments.Calibration;
 /// </summary>
 [Experiment("estimator-calibration", Version = 2,
     Title = "Tail-index estimators on samples with a known index",
-    Paper = "Jiao & Keller-Ressel 2024 (arXiv 2402.01382), estimator protocol")]
+    Paper = "jiao-keller-ressel-2024", Aspect = "estimator protocol")]
 [Replicates(quick: 40, paper: 400)]
 public sealed partial class EstimatorCalibration
 {

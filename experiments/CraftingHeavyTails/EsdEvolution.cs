@@ -1,7 +1,7 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
-using ReproHeavyTails.SingleIndex;
+using ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 
 namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 
@@ -12,7 +12,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// </summary>
 [Experiment("esd-evolution", Version = 3,
     Title = "Weight spectrum over many Adam steps: Bulk+Spike turning heavy-tailed",
-    Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
+    Paper = "kothapalli-2024")]
 [Replicates(3, 5)]
 public sealed partial class EsdEvolution
 {

@@ -1,8 +1,7 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
-using ReproHeavyTails.SingleIndex;
-using ReproHeavyTails.Spectra;
+using ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 using ReproHeavyTails.Statistics;
 
 namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
@@ -14,7 +13,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// </summary>
 [Experiment("esd-lr-sweep", Version = 3,
     Title = "Weight spectra after ten full-batch GD or Adam steps across learning rates",
-    Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
+    Paper = "kothapalli-2024")]
 [Replicates(3, 5)]
 public sealed partial class EsdLearningRateSweep
 {

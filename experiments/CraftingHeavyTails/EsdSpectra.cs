@@ -1,8 +1,7 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
-using ReproHeavyTails.SingleIndex;
-using ReproHeavyTails.Spectra;
+using ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 using ReproHeavyTails.Statistics;
 
 namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
@@ -13,7 +12,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// </summary>
 [Experiment("esd-spectra", Version = 2,
     Title = "Eigenvalues of WᵀW before and after ten GD or Adam steps",
-    Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
+    Paper = "kothapalli-2024")]
 public sealed partial class EsdSpectra
 {
     [Values(Method.Gd, Method.Adam)]

@@ -1,7 +1,7 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
-using ReproHeavyTails.SingleIndex;
+using ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 
 namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 
@@ -27,7 +27,7 @@ public enum Sweep
 /// </summary>
 [Experiment("esd-sweeps", Version = 3,
     Title = "Weight spectra and readout losses across dataset size, label noise, ridge and step decay",
-    Paper = "Kothapalli et al. 2024 (arXiv 2406.04657)")]
+    Paper = "kothapalli-2024")]
 [Replicates(3, 5)]
 public sealed partial class EsdSweeps
 {

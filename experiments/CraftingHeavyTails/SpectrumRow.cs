@@ -1,7 +1,6 @@
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.LinearAlgebra;
-using ReproHeavyTails.SingleIndex;
-using ReproHeavyTails.Spectra;
+using ReproHeavyTails.Experiments.CraftingHeavyTails.Model;
 
 namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 

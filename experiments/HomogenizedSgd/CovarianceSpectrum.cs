@@ -1,4 +1,4 @@
-using ReproHeavyTails.Regression;
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 
 namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 

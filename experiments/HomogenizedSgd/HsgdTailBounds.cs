@@ -1,8 +1,8 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
-using ReproHeavyTails.Regression;
-using Hsgd = ReproHeavyTails.Regression.HomogenizedSgd;
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
+using Hsgd = ReproHeavyTails.Experiments.HomogenizedSgd.Model.HomogenizedSgd;
 
 namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 
@@ -13,7 +13,7 @@ namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 /// </summary>
 [Experiment("hsgd-tail-bounds", Version = 2,
     Title = "Tail index of hSGD and SGD iterates against the hSGD bounds",
-    Paper = "Jiao & Keller-Ressel 2024 (arXiv 2402.01382)")]
+    Paper = "jiao-keller-ressel-2024")]
 public sealed partial class HsgdTailBounds
 {
     [Values(CovarianceSpectrum.Isotropic, CovarianceSpectrum.Spread)]

@@ -1,4 +1,4 @@
-using ReproHeavyTails.Regression;
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 using ReproHeavyTails.Statistics;
 
 namespace ReproHeavyTails.Experiments.HomogenizedSgd;

@@ -1,8 +1,9 @@
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 using ReproHeavyTails.Figures;
-using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
+using ReproHeavyTails.Framework;
+using ReproHeavyTails.Numerics;
 using ReproHeavyTails.Randomness;
-using ReproHeavyTails.Regression;
 using ReproHeavyTails.Statistics;
 
 namespace ReproHeavyTails.Experiments.HomogenizedSgd;
@@ -17,7 +18,7 @@ namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 /// </summary>
 [Experiment("sgd-tail-gsz", Version = 2,
     Title = "SGD tail index in the GSZ synthetic setup against h(α) = 1",
-    Paper = "Jiao & Keller-Ressel 2024 (arXiv 2402.01382); setup of Gurbuzbalaban, Simsekli & Zhu 2021")]
+    Paper = "jiao-keller-ressel-2024", Credit = "setup of Gurbuzbalaban, Simsekli & Zhu 2021")]
 public sealed partial class SgdTailGsz
 {
     [Quick(5, 20)]

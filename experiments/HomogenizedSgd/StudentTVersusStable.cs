@@ -1,9 +1,9 @@
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
-using ReproHeavyTails.Regression;
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 using ReproHeavyTails.Statistics;
-using Hsgd = ReproHeavyTails.Regression.HomogenizedSgd;
+using Hsgd = ReproHeavyTails.Experiments.HomogenizedSgd.Model.HomogenizedSgd;
 
 namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 
@@ -22,7 +22,7 @@ public enum IterateSource
 /// </summary>
 [Experiment("student-t-vs-stable", Version = 1,
     Title = "Student-t versus α-stable fits of SGD iterates",
-    Paper = "Jiao & Keller-Ressel 2024 (arXiv 2402.01382)")]
+    Paper = "jiao-keller-ressel-2024")]
 public sealed partial class StudentTVersusStable
 {
     private const int Points = 40;

@@ -14,7 +14,7 @@ namespace ReproHeavyTails.Experiments.NoiseEquilibrium;
 /// </summary>
 [Experiment("balance-rescaling", Version = 1,
     Title = "Rescaling symmetry: C under GD and SGD from several initial imbalances",
-    Paper = "Ziyin, Wang, Li, Wu 2024 (arXiv 2402.07193)")]
+    Paper = "ziyin-2024")]
 [Replicates(quick: 6, paper: 32)]
 public sealed partial class BalanceRescaling
 {

@@ -15,7 +15,7 @@ namespace ReproHeavyTails.Experiments.NoiseEquilibrium;
 /// </summary>
 [Experiment("equilibrium-linear-net", Version = 1,
     Title = "Two-layer linear network: the noise equilibrium across input anisotropy",
-    Paper = "Ziyin, Wang, Li, Wu 2024 (arXiv 2402.07193)")]
+    Paper = "ziyin-2024")]
 [Replicates(quick: 4, paper: 16)]
 public sealed partial class EquilibriumLinearNet
 {

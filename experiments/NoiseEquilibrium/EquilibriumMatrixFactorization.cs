@@ -16,7 +16,7 @@ namespace ReproHeavyTails.Experiments.NoiseEquilibrium;
 /// </summary>
 [Experiment("equilibrium-matrix-factorization", Version = 1,
     Title = "Matrix factorization: SGD's solution against the noise equilibrium and GD's",
-    Paper = "Ziyin, Wang, Li, Wu 2024 (arXiv 2402.07193)")]
+    Paper = "ziyin-2024")]
 [Replicates(quick: 4, paper: 16)]
 public sealed partial class EquilibriumMatrixFactorization
 {

@@ -14,7 +14,7 @@ namespace ReproHeavyTails.Experiments.NoiseEquilibrium;
 /// </summary>
 [Experiment("representation-alignment", Version = 1,
     Title = "Tanh network: alignment of layer representations under SGD and GD",
-    Paper = "Ziyin, Wang, Li, Wu 2024 (arXiv 2402.07193)")]
+    Paper = "ziyin-2024")]
 [Replicates(quick: 6, paper: 24)]
 public sealed partial class RepresentationAlignment
 {

@@ -13,7 +13,7 @@ namespace ReproHeavyTails.Experiments.NoiseEquilibrium;
 /// </summary>
 [Experiment("scale-invariance-growth", Version = 1,
     Title = "Scale invariance: norm growth under SGD, constant norm under GD",
-    Paper = "Ziyin, Wang, Li, Wu 2024 (arXiv 2402.07193)")]
+    Paper = "ziyin-2024")]
 [Replicates(quick: 6, paper: 32)]
 public sealed partial class ScaleInvarianceGrowth
 {

@@ -22,9 +22,13 @@ namespace ReproHeavyTails.Generators
                 .WithTrackingName(TrackingNames.Parse);
 
             var models = parsed.Select(static (r, _) => r.Model).WithTrackingName(TrackingNames.Model);
-            context.RegisterSourceOutput(models, static (spc, model) =>
+            var papers = context.CompilationProvider.Select(static (c, _) => Papers(c)).WithTrackingName(TrackingNames.Papers);
+            var withPaper = models.Combine(papers)
+                .Select(static (input, _) => (Model: input.Left, Paper: input.Right.FirstOrDefault(p => p.Id == input.Left?.PaperId)))
+                .WithTrackingName(TrackingNames.ModelWithPaper);
+            context.RegisterSourceOutput(withPaper, static (spc, input) =>
             {
-                if (model is not null) spc.AddSource(ExperimentEmitter.HintName(model), ExperimentEmitter.Emit(model));
+                if (input.Model is not null) spc.AddSource(ExperimentEmitter.HintName(input.Model), ExperimentEmitter.Emit(input.Model, input.Paper));
             });
 
             var diagnostics = parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.Diagnostics);
@@ -33,6 +37,10 @@ namespace ReproHeavyTails.Generators
             var duplicates = parsed.Select(static (r, _) => r.Identity).Collect()
                 .Select(static (all, _) => DuplicateIds(all)).WithTrackingName(TrackingNames.DuplicateIds);
             context.RegisterSourceOutput(duplicates, static (spc, list) => Report(spc, list));
+
+            var unknownPapers = parsed.Select(static (r, _) => r.Identity).Collect().Combine(papers)
+                .Select(static (input, _) => UnknownPapers(input.Left, input.Right)).WithTrackingName(TrackingNames.UnknownPapers);
+            context.RegisterSourceOutput(unknownPapers, static (spc, list) => Report(spc, list));
 
             var entries = models
                 .Where(static m => m is not null)
@@ -51,6 +59,24 @@ namespace ReproHeavyTails.Generators
         private static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
         {
             foreach (var diagnostic in diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        /// <summary>The assembly's [assembly: ReproducesPaper] entries, in id order (values, so an edit elsewhere leaves them equal).</summary>
+        private static EquatableArray<PaperModel> Papers(Compilation compilation) =>
+            new EquatableArray<PaperModel>(compilation.Assembly.GetAttributes()
+                .Where(a => a.AttributeClass?.ToDisplayString() == FrameworkNames.ReproducesPaper && a.ConstructorArguments.Length == 5)
+                .Select(a => new PaperModel(a.ConstructorArguments[0].Value as string ?? "", a.ConstructorArguments[1].Value as string ?? "",
+                    a.ConstructorArguments[2].Value as int? ?? 0, a.ConstructorArguments[3].Value as string ?? "", a.ConstructorArguments[4].Value as string ?? ""))
+                .OrderBy(p => p.Id, System.StringComparer.Ordinal));
+
+        /// <summary>RHT0021 on every experiment whose paper id is not in the catalogue (an empty id names no paper).</summary>
+        private static EquatableArray<DiagnosticInfo> UnknownPapers(ImmutableArray<ExperimentIdentity> all, EquatableArray<PaperModel> papers)
+        {
+            var declared = papers.Select(p => p.Id).ToArray();
+            var list = declared.Length == 0 ? "none" : string.Join(", ", declared);
+            return new EquatableArray<DiagnosticInfo>(all
+                .Where(e => e.PaperId.Length > 0 && !declared.Contains(e.PaperId))
+                .Select(e => new DiagnosticInfo(Diagnostics.UnknownPaper.Id, e.Location, new EquatableArray<string>(new[] { e.Id, e.PaperId, list }))));
         }
 
         /// <summary>RHT0010 on every experiment whose id an experiment earlier by full name already uses; empty, and so cached, when ids are unique.</summary>

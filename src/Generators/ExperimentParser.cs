@@ -63,6 +63,7 @@ namespace ReproHeavyTails.Generators
             var claims = Claims(rowType);
             var figures = Figures(rowType);
 
+            var paperId = Named<string>(experiment, FrameworkNames.PaperArgument) ?? "";
             var model = _diagnostics.Count > 0 ? null : new ExperimentModel(
                 _type.ContainingNamespace.IsGlobalNamespace ? null : _type.ContainingNamespace.ToDisplayString(),
                 new EquatableArray<ContainingTypeModel>(ContainingTypes()),
@@ -70,7 +71,9 @@ namespace ReproHeavyTails.Generators
                 fullName,
                 id, version,
                 Named<string>(experiment, FrameworkNames.TitleArgument) ?? "",
-                Named<string>(experiment, FrameworkNames.PaperArgument) ?? "",
+                paperId,
+                Named<string>(experiment, FrameworkNames.AspectArgument) ?? "",
+                Named<string>(experiment, FrameworkNames.CreditArgument) ?? "",
                 quickReplicates, paperReplicates,
                 new EquatableArray<ParameterModel>(parameters),
                 rowTypeName,
@@ -80,7 +83,7 @@ namespace ReproHeavyTails.Generators
                 takesContext, sequence,
                 new EquatableArray<ClaimModel>(claims),
                 new EquatableArray<FigureModel>(figures));
-            return new ParseResult(model, new EquatableArray<DiagnosticInfo>(_diagnostics), new ExperimentIdentity(id, fullName, attributeLocation));
+            return new ParseResult(model, new EquatableArray<DiagnosticInfo>(_diagnostics), new ExperimentIdentity(id, fullName, paperId, attributeLocation));
         }
 
         private IEnumerable<ContainingTypeModel> ContainingTypes()

@@ -14,6 +14,15 @@ namespace ReproHeavyTails.Generators
         /// <summary>Duplicate experiment ids across the assembly, as diagnostics.</summary>
         public const string DuplicateIds = "DuplicateIds";
 
+        /// <summary>The assembly's paper catalogue ([assembly: ReproducesPaper]) as values.</summary>
+        public const string Papers = "Papers";
+
+        /// <summary>Experiments naming a paper the catalogue does not hold, as diagnostics.</summary>
+        public const string UnknownPapers = "UnknownPapers";
+
+        /// <summary>Each model with the catalogue entry of its paper.</summary>
+        public const string ModelWithPaper = "ModelWithPaper";
+
         public const string CatalogueEntries = "CatalogueEntries";
 
         public const string Catalogue = "Catalogue";

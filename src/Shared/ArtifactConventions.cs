@@ -14,6 +14,14 @@ internal static class ArtifactConventions
     /// <summary>The columns between the parameters and the row's columns, in file order.</summary>
     public static readonly IReadOnlyList<string> ColumnsAfterParameters = new[] { ReplicateColumn, RowColumn, DivergedColumn, DivergedReasonColumn };
 
+    /// <summary>Where a column of <see cref="ColumnsAfterParameters"/> sits, counted from the first column after the parameters.</summary>
+    public static int OffsetAfterParameters(string column)
+    {
+        for (var i = 0; i < ColumnsAfterParameters.Count; i++)
+            if (ColumnsAfterParameters[i] == column) return i;
+        throw new KeyNotFoundException($"'{column}' is not a column after the parameters.");
+    }
+
     /// <summary>How many of <see cref="ColumnsAfterParameters"/> identify a row together with the parameters (replicate and row).</summary>
     public const int IdentifyingColumnsAfterParameters = 2;
 

@@ -20,9 +20,10 @@ internal static class FrameworkNames
     public const string Claim = Namespace + ".ClaimAttribute";
     public const string Figure = Namespace + ".FigureAttribute";
     public const string Tolerance = Namespace + ".ToleranceAttribute";
+    public const string ReproducesPaper = Namespace + ".ReproducesPaperAttribute";
 
     /// <summary>Named arguments: of [Experiment] and of [Claim].</summary>
-    public const string VersionArgument = "Version", TitleArgument = "Title", PaperArgument = "Paper",
+    public const string VersionArgument = "Version", TitleArgument = "Title", PaperArgument = "Paper", AspectArgument = "Aspect", CreditArgument = "Credit",
         KnownToFailArgument = "KnownToFail", KnownToFailInArgument = "KnownToFailIn";
 
     public const string Profile = Namespace + ".Profile";
@@ -30,4 +31,5 @@ internal static class FrameworkNames
     public const string ClaimResult = Namespace + ".ClaimResult";
     public const string ResultTable = Namespace + ".ResultTable`2";
     public const string FigureType = "ReproHeavyTails.Figures.Figure";
+    public const string PaperType = Namespace + ".Paper";
 }

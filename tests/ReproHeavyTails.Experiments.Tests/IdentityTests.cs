@@ -4,7 +4,7 @@ using ReproHeavyTails.Experiments.Calibration;
 using ReproHeavyTails.Experiments.HomogenizedSgd;
 using ReproHeavyTails.Experiments.NoiseEquilibrium;
 using ReproHeavyTails.Framework;
-using ReproHeavyTails.Regression;
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 using ReproHeavyTails.Testing;
 using Xunit;
 

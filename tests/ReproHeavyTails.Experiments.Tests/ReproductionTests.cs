@@ -28,7 +28,7 @@ public class ReproductionTests
     {
         foreach (var definition in ExperimentCatalogue.All)
         {
-            var stored = Path.Combine(Artifacts.ArtifactLayout.RunDirectory(RepositoryPaths.Artifacts, definition, Profile.Quick), Artifacts.ArtifactLayout.ResultsFile);
+            var stored = Path.Combine(ArtifactLayout.RunDirectory(RepositoryPaths.Artifacts, definition, Profile.Quick), ArtifactLayout.ResultsFile);
             Assert.True(File.Exists(stored), $"{definition.Id} has no stored artifact at {stored}; create it with REPRO_ACCEPT=1 dotnet test.");
             using var reader = Parquet.ParquetReader.Open(stored);
             Assert.True(reader.Metadata[Artifacts.RunMetadata.SchemaHash] == definition.Schema.Hash,

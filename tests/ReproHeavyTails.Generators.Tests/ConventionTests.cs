@@ -23,7 +23,8 @@ public class ConventionTests
     [Fact]
     public void Every_named_argument_is_a_settable_attribute_property()
     {
-        Assert.All(new[] { FrameworkNames.VersionArgument, FrameworkNames.TitleArgument, FrameworkNames.PaperArgument },
+        Assert.All(new[] { FrameworkNames.VersionArgument, FrameworkNames.TitleArgument, FrameworkNames.PaperArgument,
+            FrameworkNames.AspectArgument, FrameworkNames.CreditArgument },
             name => Assert.NotNull(typeof(ExperimentAttribute).GetProperty(name)?.SetMethod));
         Assert.All(new[] { FrameworkNames.KnownToFailArgument, FrameworkNames.KnownToFailInArgument },
             name => Assert.NotNull(typeof(ClaimAttribute).GetProperty(name)?.SetMethod));

@@ -39,6 +39,7 @@ public class DiagnosticTests
     [InlineData("RHT0017", """[Experiment("x")] public partial class E { [ValuesFrom("Missing")] public int P { get; set; } [Run] public int Run() => 1; }""")]
     [InlineData("RHT0018", """public record R(int Replicate); [Experiment("x")] public partial class E { [Run] public R Run() => new(1); }""")]
     [InlineData("RHT0020", """public record R(int A); [Experiment("x")] public partial class E { [Run] public R Run() => new(1); [Claim("c", KnownToFailIn = "fast")] public static ClaimResult C(ResultTable<E, R> r) => ClaimResult.Pass(""); }""")]
+    [InlineData("RHT0021", """[assembly: ReproducesPaper("known-2024", "Known", 2024, "A paper", "2401.00001")] [Experiment("x", Paper = "unknown-2024")] public partial class E { [Run] public int Run() => 1; }""")]
     [InlineData("RHT0019", """public record R(int A); [Experiment("x")] public partial class E { [Run] public R Run() => new(1); [Figure("f")] public static string F(ResultTable<E, R> r) => ""; }""")]
     public void Each_misuse_is_a_diagnostic_with_its_stable_id_and_a_location(string id, string source)
     {

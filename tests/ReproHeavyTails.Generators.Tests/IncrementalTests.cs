@@ -57,7 +57,7 @@ public class IncrementalTests
     [Fact]
     public void No_roslyn_symbol_syntax_or_location_is_reachable_from_the_model()
     {
-        foreach (var type in Reachable(typeof(ExperimentModel)).Concat(Reachable(typeof(CatalogueEntry))))
+        foreach (var type in Reachable(typeof(ExperimentModel)).Concat(Reachable(typeof(CatalogueEntry))).Concat(Reachable(typeof(PaperModel))))
         {
             Assert.False(type.Namespace?.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) ?? false, $"{type} is a Roslyn type");
             Assert.True(type.IsPrimitive || type.IsEnum || type == typeof(string) || IsValueEquatable(type), $"{type} does not compare by value");
@@ -87,10 +87,11 @@ public class IncrementalTests
 
     private static void AssertNothingRuns(GeneratorDriverRunResult result)
     {
-        foreach (var step in new[] { TrackingNames.Model, TrackingNames.Diagnostics, TrackingNames.DuplicateIds, TrackingNames.CatalogueEntries, TrackingNames.Catalogue })
+        foreach (var step in new[] { TrackingNames.Model, TrackingNames.Diagnostics, TrackingNames.DuplicateIds, TrackingNames.Papers, TrackingNames.ModelWithPaper,
+                     TrackingNames.UnknownPapers, TrackingNames.CatalogueEntries, TrackingNames.Catalogue })
             Assert.All(Reasons(result, step), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {r}"));
         var outputs = result.Results.Single().TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
-        Assert.Equal(4, outputs.Count); // the definition, its diagnostics, the duplicate-id check, the catalogue
+        Assert.Equal(5, outputs.Count); // the definition, its diagnostics, the duplicate-id check, the paper check, the catalogue
         Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"output: {o.Reason}"));
     }
 

@@ -5,9 +5,10 @@ internal static class Samples
 {
     /// <summary>Every kind of parameter source, a zip group, a sequence-returning run, a record row, a claim and a figure.</summary>
     public const string Sweep = GeneratorHarness.Usings + """
+        [assembly: ReproducesPaper("someone-2024", "Someone", 2024, "A paper", "2401.00001")]
         namespace Sample;
         public enum Optimizer { Gd, Adam }
-        [Experiment("sample-sweep", Version = 2, Title = "A sweep", Paper = "Someone 2024")]
+        [Experiment("sample-sweep", Version = 2, Title = "A sweep", Paper = "someone-2024", Aspect = "a part")]
         [Replicates(quick: 3, paper: 10)]
         public sealed partial class Sweep
         {

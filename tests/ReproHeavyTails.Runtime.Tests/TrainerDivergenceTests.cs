@@ -1,4 +1,5 @@
 using ReproHeavyTails.Framework;
+using ReproHeavyTails.Numerics;
 using ReproHeavyTails.Randomness;
 using ReproHeavyTails.Symmetry;
 using Xunit;

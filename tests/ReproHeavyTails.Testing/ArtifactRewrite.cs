@@ -1,4 +1,5 @@
 using ReproHeavyTails.Artifacts;
+using ReproHeavyTails.Framework;
 using ReproHeavyTails.Parquet;
 
 namespace ReproHeavyTails.Testing;

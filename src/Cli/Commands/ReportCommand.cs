@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReproHeavyTails.Artifacts;
+using ReproHeavyTails.Framework;
 
 namespace ReproHeavyTails.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReproHeavyTails.Artifacts;
+using ReproHeavyTails.Framework;
 using ReproHeavyTails.Parquet;
 using ReproHeavyTails.Tables;
 

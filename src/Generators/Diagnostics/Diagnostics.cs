@@ -51,6 +51,8 @@ namespace ReproHeavyTails.Generators
             "Figure method has the wrong signature", "Figure '{0}' must be static, take ResultTable<{1}, {2}> and return ReproHeavyTails.Figures.Figure");
         public static readonly DiagnosticDescriptor BadKnownFailureProfile = Error("RHT0020",
             "Unknown profile for a known failure", "Claim '{0}': KnownToFailIn must be \"" + ArtifactConventions.QuickProfile + "\" or \"" + ArtifactConventions.PaperProfile + "\", not \"{1}\"");
+        public static readonly DiagnosticDescriptor UnknownPaper = Error("RHT0021",
+            "Unknown paper id", "Experiment '{0}' names paper \"{1}\", which no [assembly: ReproducesPaper] declares; declared: {2}");
 
         /// <summary>Every descriptor, in id order.</summary>
         public static readonly DiagnosticDescriptor[] All =
@@ -58,6 +60,7 @@ namespace ReproHeavyTails.Generators
             NotPartial, NoRunMethod, SeveralRunMethods, BadRunSignature, UnsupportedParameterType, UnsupportedColumnType,
             MissingProfileValues, EmptyGrid, ZipLengthMismatch, DuplicateId, InvalidIdOrVersion, BadClaimSignature,
             ValueTypeMismatch, BadExperimentShape, RowNotReconstructible, BadReplicates, BadValuesFrom, ColumnNameClash, BadFigureSignature, BadKnownFailureProfile,
+            UnknownPaper,
         };
 
         public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

@@ -1,5 +1,5 @@
 namespace ReproHeavyTails.Generators
 {
-    /// <summary>An experiment's id with the location of its [Experiment] attribute: what the duplicate-id check needs.</summary>
-    internal sealed record ExperimentIdentity(string Id, string FullName, LocationInfo? Location);
+    /// <summary>An experiment's id and paper id with the location of its [Experiment] attribute: what the duplicate-id and paper checks need.</summary>
+    internal sealed record ExperimentIdentity(string Id, string FullName, string PaperId, LocationInfo? Location);
 }

@@ -36,7 +36,7 @@ public static class ArtifactDiff
     public static HashSet<string> ArtifactFiles(string root) =>
         Directory.EnumerateFiles(root, "*.parquet", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
-            .Where(f => !f.Contains(ArtifactLayout.PartialFolder + "/") && !f.Contains(".received.") && !Path.GetFileName(f).StartsWith('.'))
+            .Where(f => !f.Contains(RunFolder.PartialFolder + "/") && !f.Contains(".received.") && !Path.GetFileName(f).StartsWith('.'))
             .ToHashSet(StringComparer.Ordinal);
 
     public static FileDiff CompareFiles(string a, string b, string name, Tolerance? overrideTolerance)

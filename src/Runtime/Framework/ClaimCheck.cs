@@ -26,7 +26,7 @@ public static class ClaimCheck
         if (version != definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) || schema != definition.Schema.Hash)
             throw new ExperimentException($"{resultsFile} was written by {id} v{version} (schema {schema}); the code is v{definition.Version} (schema {definition.Schema.Hash}). Re-run it.");
         reader.Metadata.TryGetValue(Artifacts.RunMetadata.Profile, out var profileName);
-        var profile = Artifacts.ArtifactLayout.TryParseProfile(profileName ?? "", out var p) ? p : Profile.Quick;
+        var profile = ArtifactLayout.TryParseProfile(profileName ?? "", out var p) ? p : Profile.Quick;
         return (reader.ReadAll(), reader.Metadata, profile);
     }
 }

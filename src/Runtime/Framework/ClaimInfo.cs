@@ -5,5 +5,5 @@ public sealed record ClaimInfo(string Name, string Statement, bool KnownToFail =
 {
     /// <summary>Whether a failure is the recorded outcome at <paramref name="profile"/>.</summary>
     public bool KnownToFailAt(Profile profile) =>
-        KnownToFail || KnownToFailIn == Artifacts.ArtifactLayout.ProfileName(profile);
+        KnownToFail || KnownToFailIn == ArtifactLayout.ProfileName(profile);
 }

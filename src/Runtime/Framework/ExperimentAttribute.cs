@@ -12,6 +12,12 @@ public sealed class ExperimentAttribute(string id) : Attribute
 
     public string Title { get; set; } = "";
 
-    /// <summary>The paper the experiment reproduces, e.g. "Jiao &amp; Keller-Ressel 2024, arXiv 2402.01382".</summary>
+    /// <summary>The id of the paper the experiment reproduces, an entry of the assembly's catalogue (<see cref="ReproducesPaperAttribute"/>); empty for none.</summary>
     public string Paper { get; set; } = "";
+
+    /// <summary>Which part of the paper, when not the paper as a whole, e.g. "estimator protocol".</summary>
+    public string Aspect { get; set; } = "";
+
+    /// <summary>Another work the experiment takes a piece from, e.g. "setup of Gurbuzbalaban, Simsekli &amp; Zhu 2021".</summary>
+    public string Credit { get; set; } = "";
 }

@@ -12,7 +12,7 @@ public abstract class ExperimentDefinition
     public const string ReplicateColumn = ArtifactConventions.ReplicateColumn, RowColumn = ArtifactConventions.RowColumn,
         DivergedColumn = ArtifactConventions.DivergedColumn, DivergedReasonColumn = ArtifactConventions.DivergedReasonColumn;
 
-    protected ExperimentDefinition(string id, int version, string title, string paper, int quickReplicates, int paperReplicates,
+    protected ExperimentDefinition(string id, int version, string title, Paper? paper, string aspect, string credit, int quickReplicates, int paperReplicates,
         IReadOnlyList<Parameter> parameters, IReadOnlyList<Column> rowColumns, IReadOnlyList<ClaimInfo> claims, IReadOnlyList<FigureInfo> figures)
     {
         Figures = figures;
@@ -20,13 +20,14 @@ public abstract class ExperimentDefinition
         Version = version;
         Title = title;
         Paper = paper;
+        Aspect = aspect;
+        Credit = credit;
         QuickReplicates = quickReplicates;
         PaperReplicates = paperReplicates;
         Parameters = parameters;
         Claims = claims;
         var key = parameters.Select(p => new Column(p.Column, p.Type))
-            .Concat([new Column(ReplicateColumn, ColumnType.Int32), new Column(RowColumn, ColumnType.Int32),
-                     new Column(DivergedColumn, ColumnType.Boolean), new Column(DivergedReasonColumn, ColumnType.String, nullable: true)])
+            .Concat(ArtifactConventions.ColumnsAfterParameters.Select(KeyColumn))
             .ToArray();
         KeyColumnCount = parameters.Count + ArtifactConventions.IdentifyingColumnsAfterParameters;
         RowColumnOffset = key.Length;
@@ -35,13 +36,35 @@ public abstract class ExperimentDefinition
         RowColumns = rowColumns;
     }
 
+    /// <summary>The type of each column after the parameters; their order is the conventions'.</summary>
+    private static Column KeyColumn(string name) => name switch
+    {
+        ReplicateColumn or RowColumn => new Column(name, ColumnType.Int32),
+        DivergedColumn => new Column(name, ColumnType.Boolean),
+        DivergedReasonColumn => new Column(name, ColumnType.String, nullable: true),
+        _ => throw new InvalidOperationException($"No type for key column '{name}'."),
+    };
+
     public string Id { get; }
 
     public int Version { get; }
 
     public string Title { get; }
 
-    public string Paper { get; }
+    /// <summary>The paper reproduced; null for an experiment of no paper.</summary>
+    public Paper? Paper { get; }
+
+    /// <summary>Which part of the paper ("" for the whole).</summary>
+    public string Aspect { get; }
+
+    /// <summary>Another work a piece is taken from ("" for none).</summary>
+    public string Credit { get; }
+
+    /// <summary>
+    /// The paper as artifacts (repro.paper) and claim outcomes cite it: its citation, then ", aspect", then "; credit".
+    /// </summary>
+    public string PaperReference =>
+        (Paper?.Citation ?? "") + (Aspect.Length > 0 ? ", " + Aspect : "") + (Credit.Length > 0 ? "; " + Credit : "");
 
     public int QuickReplicates { get; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using ReproHeavyTails.Numerics;
 using ReproHeavyTails.Randomness;
 using ReproHeavyTails.Tables;
 
@@ -9,10 +10,10 @@ namespace ReproHeavyTails.Framework;
 /// reflection-free code: setting parameters, calling the run method, writing and reading row columns,
 /// dispatching claims.
 /// </summary>
-public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int version, string title, string paper,
+public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int version, string title, Paper? paper, string aspect, string credit,
     int quickReplicates, int paperReplicates, IReadOnlyList<Parameter> parameters, IReadOnlyList<Column> rowColumns,
     IReadOnlyList<ClaimInfo> claims, IReadOnlyList<FigureInfo> figures)
-    : ExperimentDefinition(id, version, title, paper, quickReplicates, paperReplicates, parameters, rowColumns, claims, figures)
+    : ExperimentDefinition(id, version, title, paper, aspect, credit, quickReplicates, paperReplicates, parameters, rowColumns, claims, figures)
 {
     protected abstract TExperiment CreateExperiment(GridCell cell);
 
@@ -63,11 +64,11 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
             try
             {
                 var r = CheckClaim(i, results);
-                return new ClaimOutcome(Id, Paper, claim.Name, claim.Statement, r.Passed, r.Evidence, claim.KnownToFailAt(profile)) { Result = r };
+                return new ClaimOutcome(Id, PaperReference, claim.Name, claim.Statement, r.Passed, r.Evidence, claim.KnownToFailAt(profile)) { Result = r };
             }
             catch (Exception e)
             {
-                return new ClaimOutcome(Id, Paper, claim.Name, claim.Statement, false, $"error: {e.GetType().Name}: {e.Message}");
+                return new ClaimOutcome(Id, PaperReference, claim.Name, claim.Statement, false, $"error: {e.GetType().Name}: {e.Message}");
             }
         }).ToArray();
     }
@@ -84,10 +85,10 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
         var rows = new List<Result<TExperiment, TRow>>(table.Count == 0 ? 0 : table[0].Count);
         var count = table.Count == 0 ? 0 : table[0].Count;
         var p = Parameters.Count;
-        var replicate = (ColumnVector<int>)table[p];
-        var rowIndex = (ColumnVector<int>)table[p + 1];
-        var diverged = (ColumnVector<bool>)table[p + 2];
-        var reason = (ColumnVector<string>)table[p + 3];
+        var replicate = (ColumnVector<int>)table[p + ReplicateOffset];
+        var rowIndex = (ColumnVector<int>)table[p + RowOffset];
+        var diverged = (ColumnVector<bool>)table[p + DivergedOffset];
+        var reason = (ColumnVector<string>)table[p + DivergedReasonOffset];
         for (var i = 0; i < count; i++)
         {
             var isDiverged = diverged[i];
@@ -121,11 +122,17 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
     {
         for (var a = 0; a < cell.Grid.Axes.Count; a++) cell.Grid.Axes[a].AppendTo(columns[a], cell.ValueIndices[a]);
         var p = cell.Grid.Axes.Count;
-        ((ColumnVector<int>)columns[p]).Add(replicate);
-        ((ColumnVector<int>)columns[p + 1]).Add(row);
-        ((ColumnVector<bool>)columns[p + 2]).Add(divergedReason is not null);
-        ((ColumnVector<string>)columns[p + 3]).Add(divergedReason!);
+        ((ColumnVector<int>)columns[p + ReplicateOffset]).Add(replicate);
+        ((ColumnVector<int>)columns[p + RowOffset]).Add(row);
+        ((ColumnVector<bool>)columns[p + DivergedOffset]).Add(divergedReason is not null);
+        ((ColumnVector<string>)columns[p + DivergedReasonOffset]).Add(divergedReason!);
     }
+
+    // The key columns' places after the parameters, as the conventions order them (one home for the order).
+    private static readonly int ReplicateOffset = ArtifactConventions.OffsetAfterParameters(ReplicateColumn),
+        RowOffset = ArtifactConventions.OffsetAfterParameters(RowColumn),
+        DivergedOffset = ArtifactConventions.OffsetAfterParameters(DivergedColumn),
+        DivergedReasonOffset = ArtifactConventions.OffsetAfterParameters(DivergedReasonColumn);
 
     private static void AppendNull(ColumnVector column)
     {

@@ -22,7 +22,7 @@ public static class ExperimentHost
         var grid = definition.CreateGrid(request.Profile, request.Overrides);
         var replicates = definition.Replicates(request.Profile);
         var totalItems = checked(grid.Cells.Count * replicates);
-        var metadata = RunMetadata.Build(definition, grid, request.Profile, request.Seed);
+        var metadata = ExperimentMetadata.Build(definition, grid, request.Profile, request.Seed);
         var fingerprint = Fingerprint(definition, metadata);
         var directory = RunDirectory(definition, request, fingerprint);
         try { Directory.CreateDirectory(directory); }
@@ -57,7 +57,7 @@ public static class ExperimentHost
 
     /// <summary>The folder a request runs into (a custom seed or grid gets a folder of its own, see <see cref="RunRequest.IsReference"/>).</summary>
     public static string RunDirectory(ExperimentDefinition definition, RunRequest request) =>
-        RunDirectory(definition, request, Fingerprint(definition, RunMetadata.Build(definition, definition.CreateGrid(request.Profile, request.Overrides), request.Profile, request.Seed)));
+        RunDirectory(definition, request, Fingerprint(definition, ExperimentMetadata.Build(definition, definition.CreateGrid(request.Profile, request.Overrides), request.Profile, request.Seed)));
 
     private static string RunDirectory(ExperimentDefinition definition, RunRequest request, string fingerprint) =>
         ArtifactLayout.RunDirectory(request.OutputRoot, definition, request.Profile, request.IsReference ? null : fingerprint);

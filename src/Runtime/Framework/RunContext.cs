@@ -1,3 +1,4 @@
+using ReproHeavyTails.Numerics;
 using ReproHeavyTails.Randomness;
 
 namespace ReproHeavyTails.Framework;

@@ -12,7 +12,7 @@ partial class A
     private sealed class __ReproDefinition : global::ReproHeavyTails.Framework.ExperimentDefinition<global::A, int>
     {
         public __ReproDefinition() : base(
-            "same", 1, "", "", 1, 1,
+            "same", 1, "", null, "", "", 1, 1,
             new global::ReproHeavyTails.Framework.Parameter[]
             {
             },
@@ -72,7 +72,7 @@ partial class B
     private sealed class __ReproDefinition : global::ReproHeavyTails.Framework.ExperimentDefinition<global::B, int>
     {
         public __ReproDefinition() : base(
-            "same", 1, "", "", 1, 1,
+            "same", 1, "", null, "", "", 1, 1,
             new global::ReproHeavyTails.Framework.Parameter[]
             {
             },

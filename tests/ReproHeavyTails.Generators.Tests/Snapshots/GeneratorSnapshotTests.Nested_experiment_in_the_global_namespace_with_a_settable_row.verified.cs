@@ -30,7 +30,7 @@ partial class Outer
         private sealed class __ReproDefinition : global::ReproHeavyTails.Framework.ExperimentDefinition<global::Outer.Walk, global::Outer.Walk.Row>
         {
             public __ReproDefinition() : base(
-                "nested-walk", 1, "", "", 1, 1,
+                "nested-walk", 1, "", null, "", "", 1, 1,
                 new global::ReproHeavyTails.Framework.Parameter[]
                 {
                     new global::ReproHeavyTails.Framework.Parameter<string>("Label", static profile => profile == global::ReproHeavyTails.Framework.Profile.Quick ? new string[] { "a", "b \"quoted\"" } : new string[] { "a", "b \"quoted\"" }, null),

@@ -30,7 +30,7 @@ namespace Sample
         private sealed class __ReproDefinition : global::ReproHeavyTails.Framework.ExperimentDefinition<global::Sample.Sweep, global::Sample.Sweep.Row>
         {
             public __ReproDefinition() : base(
-                "sample-sweep", 2, "A sweep", "Someone 2024", 3, 10,
+                "sample-sweep", 2, "A sweep", new global::ReproHeavyTails.Framework.Paper("someone-2024", "Someone", 2024, "A paper", "2401.00001"), "a part", "", 3, 10,
                 new global::ReproHeavyTails.Framework.Parameter[]
                 {
                     new global::ReproHeavyTails.Framework.Parameter<global::Sample.Optimizer>("Method", static profile => profile == global::ReproHeavyTails.Framework.Profile.Quick ? new global::Sample.Optimizer[] { (global::Sample.Optimizer)(0), (global::Sample.Optimizer)(1) } : new global::Sample.Optimizer[] { (global::Sample.Optimizer)(0), (global::Sample.Optimizer)(1) }, null),

@@ -45,7 +45,7 @@ public static class ClaimCalibration
             var folder = Path.Combine(scratch, $"{definition.Id}-seed-{firstSeed + (ulong)k}");
             try
             {
-                var results = Path.Combine(Artifacts.ArtifactLayout.RunDirectory(folder, definition, profile), Artifacts.ArtifactLayout.ResultsFile);
+                var results = Path.Combine(ArtifactLayout.RunDirectory(folder, definition, profile), ArtifactLayout.ResultsFile);
                 if (!(keepRuns && File.Exists(results)))
                 {
                     var request = new RunRequest(profile, folder) { Seed = firstSeed + (ulong)k, Threads = threads > 0 ? threads : Environment.ProcessorCount };

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Text;
+using ReproHeavyTails.Artifacts;
+using ReproHeavyTails.Parquet;
+
+namespace ReproHeavyTails.Framework;
+
+/// <summary>
+/// The reproduction report, drawn from stored artifacts alone (nothing is re-run): per paper and experiment its
+/// figures, every claim with the statistical test that decided it (procedure, statistic, p-value and level), its
+/// evidence and verdict, and the run manifest from the artifact metadata. Identity checks — numbers exact by
+/// construction — are unit tests of the code, not claims of a paper, and are named apart. Writes
+/// <c>index.html</c> (figures inline), <c>README.md</c> (figures linked) and <c>figures/&lt;id&gt;-&lt;name&gt;.svg</c>.
+/// The output depends only on the artifacts and the code: the same inputs give the same bytes.
+/// </summary>
+public static class ReproductionReport
+{
+    public sealed record Entry(ExperimentDefinition Definition, string? ResultsFile, IReadOnlyDictionary<string, string> Metadata,
+        IReadOnlyList<ClaimOutcome> Claims, IReadOnlyList<(FigureInfo Info, string Svg)> Figures, string? Problem);
+
+    public sealed record Summary(int Experiments, int Missing, int Figures, int Passed, int KnownFailures, int Unexpected);
+
+    public static Summary Write(IReadOnlyList<ExperimentDefinition> catalogue, string artifactRoot, Profile profile, string outputFolder)
+    {
+        var entries = catalogue.OrderBy(d => d.Paper?.Citation ?? "", StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal)
+            .Select(d => Load(d, artifactRoot, profile)).ToArray();
+        var figuresFolder = Path.Combine(outputFolder, "figures");
+        Directory.CreateDirectory(figuresFolder);
+        foreach (var stale in Directory.GetFiles(figuresFolder, "*.svg")) File.Delete(stale);
+        foreach (var e in entries)
+            foreach (var (info, svg) in e.Figures)
+                File.WriteAllText(Path.Combine(figuresFolder, FigureFile(e.Definition, info)), svg);
+        var profileName = ArtifactLayout.ProfileName(profile);
+        File.WriteAllText(Path.Combine(outputFolder, "index.html"), Html(entries, profileName));
+        File.WriteAllText(Path.Combine(outputFolder, "README.md"), Markdown(entries, profileName));
+        var claims = entries.SelectMany(e => e.Claims).ToArray();
+        return new Summary(entries.Length, entries.Count(e => e.ResultsFile is null), entries.Sum(e => e.Figures.Count),
+            claims.Count(c => c.Passed && c.AsExpected), claims.Count(c => !c.Passed && c.AsExpected), claims.Count(c => !c.AsExpected));
+    }
+
+    public static string FigureFile(ExperimentDefinition definition, FigureInfo figure) => $"{definition.Id}-{figure.Name}.svg";
+
+    private static Entry Load(ExperimentDefinition definition, string root, Profile profile)
+    {
+        var file = Path.Combine(ArtifactLayout.RunDirectory(root, definition, profile), ArtifactLayout.ResultsFile);
+        if (!File.Exists(file)) return new Entry(definition, null, new Dictionary<string, string>(), [], [], $"no artifact at {file}: run `repro run {definition.Id} --profile {ArtifactLayout.ProfileName(profile)}`");
+        try
+        {
+            var (table, metadata, fileProfile) = ClaimCheck.Read(definition, file);
+            var figures = definition.DrawFigures(table).Select(f => (f.Info, f.Figure.ToSvg())).ToArray();
+            return new Entry(definition, file, metadata, definition.CheckClaims(table, fileProfile), figures, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One unreadable artifact (a damaged file, a value its enum does not know, a claim that chokes on it)
+            // is reported in its own section; the rest of the report goes on.
+            var reason = e is ExperimentException or ArtifactException or ParquetFormatException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            return new Entry(definition, null, new Dictionary<string, string>(), [], [], $"unreadable artifact {file}: {reason}");
+        }
+    }
+
+    private static string Verdict(ClaimOutcome o) => o.AsExpected ? (o.Passed ? "pass" : "known failure") : o.Verdict;
+
+    /// <summary>The procedure, statistic and p-value against the level, e.g. "Holm over 6 two-sided z-tests …: max |z| = 1.9, p = 0.31 (α = 0.05)".</summary>
+    private static string Test(ClaimOutcome o) => o.Result?.Test ?? "—";
+
+    private const string IdentityNote = "Identity checks (GD's conservation law, the orthogonality of scale-invariant steps, one-dimensional hSGD's "
+        + "Student-t law, the monotonicity of the hSGD bounds, each tail estimator's coverage on the law it was derived for) hold by construction; "
+        + "they are unit tests of the code (tests/ReproHeavyTails.Experiments.Tests/IdentityTests.cs), not claims of the papers. "
+        + "Each claim's pass rate over master seeds is in docs/claims.md.";
+
+    private static string Meta(Entry e, string key) => e.Metadata.TryGetValue(key, out var v) ? v : "—";
+
+    private static string Html(IReadOnlyList<Entry> entries, string profile)
+    {
+        static string H(string s) => WebUtility.HtmlEncode(s);
+        var claims = entries.SelectMany(e => e.Claims).ToArray();
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        html.Append($"<title>ReproHeavyTails — reproduction report ({H(profile)} profile)</title>\n");
+        html.Append("<style>\nbody{font-family:Helvetica,Arial,sans-serif;max-width:1700px;margin:2em auto;padding:0 1em;color:#222}\n"
+                    + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left;font-size:13px}\n"
+                    + ".pass{color:#006d2c;font-weight:bold}.known{color:#a65e00;font-weight:bold}.fail{color:#b30000;font-weight:bold}\n"
+                    + "figure{margin:1em 0}svg{max-width:100%;height:auto}code{font-size:12px}\n</style>\n</head>\n<body>\n");
+        html.Append($"<h1>ReproHeavyTails — reproduction report</h1>\n<p>Profile <b>{H(profile)}</b>: {entries.Count} experiments, "
+                    + $"{claims.Count(c => c.Passed && c.AsExpected)} claims pass, {claims.Count(c => !c.Passed && c.AsExpected)} known failures, "
+                    + $"{claims.Count(c => !c.AsExpected)} unexpected; {entries.Count(e => e.ResultsFile is null)} experiments without artifacts.</p>\n");
+        html.Append($"<h2>Claims</h2>\n<p>{H(IdentityNote)}</p>\n<table>\n<tr><th>paper</th><th>experiment</th><th>claim</th><th>result</th><th>test</th><th>evidence</th></tr>\n");
+        foreach (var e in entries)
+            foreach (var c in e.Claims)
+            {
+                var css = c.AsExpected ? (c.Passed ? "pass" : "known") : "fail";
+                html.Append($"<tr><td>{H(e.Definition.PaperReference)}</td><td><a href=\"#{H(e.Definition.Id)}\">{H(e.Definition.Id)}</a></td><td>{H(c.Statement)}</td>"
+                            + $"<td class=\"{css}\">{H(Verdict(c))}</td><td>{H(Test(c))}</td><td>{H(c.Evidence)}</td></tr>\n");
+            }
+        html.Append("</table>\n");
+        foreach (var paper in entries.GroupBy(e => e.Definition.Paper))
+        {
+            html.Append($"<h2>{H(Heading(paper.Key))}</h2>\n");
+            foreach (var e in paper)
+            {
+                html.Append($"<h3 id=\"{H(e.Definition.Id)}\">{H(e.Definition.Id)} — {H(e.Definition.Title)}{H(Part(e.Definition))}</h3>\n");
+                if (e.Problem is not null) html.Append($"<p class=\"fail\">{H(e.Problem)}</p>\n");
+                foreach (var (info, svg) in e.Figures)
+                    html.Append($"<figure id=\"{H(e.Definition.Id)}-{H(info.Name)}\">\n{svg}</figure>\n");
+            }
+        }
+        html.Append("<h2>Run manifest</h2>\n<table>\n<tr><th>experiment</th><th>version</th><th>seed</th><th>replicates</th><th>commit</th><th>created (UTC)</th><th>runtime</th><th>packages</th></tr>\n");
+        foreach (var e in entries.Where(e => e.ResultsFile is not null))
+            html.Append($"<tr><td>{H(e.Definition.Id)}</td><td>{H(Meta(e, RunMetadata.Version))}</td><td>{H(Meta(e, RunMetadata.Seed))}</td><td>{H(Meta(e, RunMetadata.Replicates))}</td>"
+                        + $"<td><code>{H(Meta(e, RunMetadata.GitCommit))}</code></td><td>{H(Meta(e, RunMetadata.CreatedUtc))}</td><td>{H(Meta(e, RunMetadata.Runtime))}</td><td><code>{H(Meta(e, RunMetadata.Packages))}</code></td></tr>\n");
+        html.Append("</table>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>A paper's section: one per catalogued paper, whatever part of it or credit its experiments name.</summary>
+    private static string Heading(Paper? paper) => paper is null ? "Experiments of no paper" : $"{paper.Citation}: {paper.Title}";
+
+    /// <summary>What an experiment adds to its paper's heading: the part of the paper and any credit, e.g. " (estimator protocol)".</summary>
+    private static string Part(ExperimentDefinition d) =>
+        string.Join("; ", new[] { d.Aspect, d.Credit }.Where(s => s.Length > 0)) is { Length: > 0 } part ? $" ({part})" : "";
+
+    private static string Markdown(IReadOnlyList<Entry> entries, string profile)
+    {
+        static string Cell(string s) => MarkdownText(s);
+        var claims = entries.SelectMany(e => e.Claims).ToArray();
+        var md = new StringBuilder();
+        md.Append($"# ReproHeavyTails — reproduction report ({profile} profile)\n\n");
+        md.Append($"{entries.Count} experiments; {claims.Count(c => c.Passed && c.AsExpected)} claims pass, {claims.Count(c => !c.Passed && c.AsExpected)} known failures, "
+                  + $"{claims.Count(c => !c.AsExpected)} unexpected; {entries.Count(e => e.ResultsFile is null)} experiments without artifacts. The same report with "
+                  + "figures inline: `index.html`.\n\n");
+        md.Append($"## Claims\n\n{IdentityNote}\n\n| paper | experiment | claim | result | test | evidence |\n|---|---|---|---|---|---|\n");
+        foreach (var e in entries)
+            foreach (var c in e.Claims)
+                md.Append($"| {Cell(e.Definition.PaperReference)} | {Cell(e.Definition.Id)} | {Cell(c.Statement)} | **{Cell(Verdict(c))}** | {Cell(Test(c))} | {Cell(c.Evidence)} |\n");
+        foreach (var paper in entries.GroupBy(e => e.Definition.Paper))
+        {
+            md.Append($"\n## {Cell(Heading(paper.Key))}\n");
+            foreach (var e in paper)
+            {
+                md.Append($"\n### {Cell(e.Definition.Id)} — {Cell(e.Definition.Title)}{Cell(Part(e.Definition))}\n\n");
+                if (e.Problem is not null) md.Append($"*{Cell(e.Problem)}*\n\n");
+                foreach (var (info, _) in e.Figures)
+                    md.Append($"![{Cell(e.Definition.Id)}: {Cell(info.Name)}](figures/{Uri.EscapeDataString(FigureFile(e.Definition, info))})\n\n");
+            }
+        }
+        md.Append("\n## Run manifest\n\n| experiment | version | seed | replicates | commit | created (UTC) |\n|---|---|---|---|---|---|\n");
+        foreach (var e in entries.Where(e => e.ResultsFile is not null))
+            md.Append($"| {Cell(e.Definition.Id)} | {Cell(Meta(e, RunMetadata.Version))} | {Cell(Meta(e, RunMetadata.Seed))} | {Cell(Meta(e, RunMetadata.Replicates))} | "
+                      + $"{Cell(Meta(e, RunMetadata.GitCommit))} | {Cell(Meta(e, RunMetadata.CreatedUtc))} |\n");
+        return md.ToString();
+    }
+
+    /// <summary>
+    /// Text as one inert Markdown table cell: line breaks become spaces and every character that could open markup,
+    /// HTML, a link or an image is backslash-escaped, so a field of an artifact's metadata renders as itself.
+    /// </summary>
+    internal static string MarkdownText(string text)
+    {
+        var s = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '\r' or '\n' or '\t') s.Append(' ');
+            else if (char.IsControl(c)) continue;
+            else
+            {
+                if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '(' or ')' or '<' or '>' or '!' or '|' or '#' or '~' or '&') s.Append('\\');
+                s.Append(c);
+            }
+        }
+        return s.ToString();
+    }
+}

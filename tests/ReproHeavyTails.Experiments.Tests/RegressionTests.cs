@@ -1,0 +1,211 @@
+using ReproHeavyTails.Randomness;
+using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
+using Hsgd = ReproHeavyTails.Experiments.HomogenizedSgd.Model.HomogenizedSgd;
+using ReproHeavyTails.Statistics;
+using Xunit;
+
+namespace ReproHeavyTails.Experiments.Tests;
+
+/// <summary>Simulators and tail-index theory of linear regression, against closed forms and each other.</summary>
+public class RegressionTests
+{
+    private static LinearRegressionProblem Isotropic(int d, double ridge = 0) =>
+        new(LinearRegressionProblem.GeometricSpectrum(d, 1, 1), Enumerable.Range(0, d).Select(i => 0.5 * i).ToArray(), noiseStd: 1, ridge);
+
+    [Fact]
+    public void Bounds_collapse_to_the_exact_index_for_isotropic_covariance_and_bracket_it_otherwise()
+    {
+        foreach (var (d, gamma, b, delta) in new[] { (1, 0.5, 1, 0.0), (10, 0.3, 2, 0.0), (20, 0.1, 3, 0.2) })
+        {
+            var (lower, upper) = HsgdTailIndex.Bounds(Enumerable.Repeat(1.0, d).ToArray(), gamma, b, delta);
+            var exact = HsgdTailIndex.Isotropic(d, 1, gamma, b, delta);
+            Assert.Equal(exact, lower, 10);
+            Assert.Equal(exact, upper, 10);
+        }
+        Assert.Equal(HsgdTailIndex.OneDimensional(2, 0.3, 2, 0.1), HsgdTailIndex.Isotropic(1, 2, 0.3, 2, 0.1), 12);
+        var spread = LinearRegressionProblem.GeometricSpectrum(10, 1.6, 4);
+        var (lo, hi) = HsgdTailIndex.Bounds(spread, 0.3, 2, 0);
+        Assert.True(lo < hi);
+        // The isotropic law with the spread spectrum's extreme eigenvalue as λ lies outside on each side.
+        Assert.True(HsgdTailIndex.Isotropic(10, spread.Max(), 0.3, 2, 0) < hi);
+    }
+
+    [Fact]
+    public void Isotropic_mean_threshold_is_where_the_exact_index_reaches_one()
+    {
+        const int d = 10, b = 2;
+        var (lower, upper) = HsgdTailIndex.MeanThreshold(Enumerable.Repeat(1.0, d).ToArray(), b, ridge: 0.1);
+        var expected = 2.0 * b * 1.1 / (d - 1);   // η = 1 ⇔ γ = 2B(λ+δ)/((d−1)λ²)
+        Assert.Equal(expected, lower, 8);
+        Assert.Equal(expected, upper, 8);
+    }
+
+    [Theory]
+    [InlineData(0.1, 1, 10)]
+    [InlineData(0.05, 5, 100)]
+    [InlineData(0.3, 20, 100)]
+    public void Quadrature_h_of_two_is_the_closed_form(double gamma, int b, int d)
+    {
+        var exact = 1 - 2 * gamma + gamma * gamma * (b + d + 1) / b;
+        Assert.Equal(exact, new GszTailIndex(gamma, b, d).H(2), 9);
+    }
+
+    [Fact]
+    public void Quadrature_agrees_with_Monte_Carlo_where_Monte_Carlo_is_reliable()
+    {
+        // Small s: Z^{s/2} has a light right tail, so the sample mean is trustworthy.
+        var theory = new GszTailIndex(0.1, 2, 10);
+        var rng = new Rng(51);
+        foreach (var s in new[] { 0.5, 1.5, 3.0 })
+        {
+            var draws = Enumerable.Range(0, 200_000).Select(_ =>
+            {
+                var x = Samplers.ChiSquared(rng, 2);
+                var y = Samplers.ChiSquared(rng, 9);
+                var c = 0.1 / 2;
+                return Math.Pow((1 - c * x) * (1 - c * x) + c * c * x * y, s / 2);
+            });
+            var mc = Summary.Of(draws);
+            Assert.InRange(theory.H(s) - mc.Mean, -4 * mc.StandardError, 4 * mc.StandardError);
+        }
+    }
+
+    [Fact]
+    public void Solved_index_satisfies_h_equal_one_and_instability_has_no_index()
+    {
+        var theory = new GszTailIndex(0.3, 2, 10);
+        var (alpha, error) = theory.Solve();
+        Assert.Equal(1, theory.H(alpha), 6);
+        Assert.True(error < 1e-3, $"error {error}");
+        Assert.True(theory.LyapunovExponent() < 0);
+        var unstable = new GszTailIndex(0.2, 5, 100);
+        Assert.True(unstable.LyapunovExponent() > 0);
+        Assert.True(double.IsNaN(unstable.Solve().Index));
+    }
+
+    [Fact]
+    public void Indices_in_the_thousands_are_solved_in_log_space()
+    {
+        // γ = 0.02, B = 20: the index is about 1.7·10³, where the χ weights e^{−t²/2} at the integrand's peak underflow
+        // (the quadrature in linear space returned +∞ here).
+        var wide = new GszTailIndex(0.02, 20, 10).Solve().Index;
+        Assert.InRange(wide, 1500, 2000);
+        // d = 1 against an independent rule: h(s) = E|1 − cX|^s, X ~ χ²_B, by the midpoint rule in x, terms as logarithms.
+        var (c, b) = (0.02 / 20, 20);
+        var alpha = new GszTailIndex(0.02, b, 1).Solve().Index;
+        Assert.InRange(alpha, 1500, 2000);
+        Assert.True(LogMomentByMidpointRule(c, b, alpha * 0.999) < 0, "h < 1 just below the index");
+        Assert.True(LogMomentByMidpointRule(c, b, alpha * 1.001) > 0, "h > 1 just above the index");
+    }
+
+    /// <summary>ln E|1 − cX|^s for X ~ χ²_B, the midpoint rule on a fine grid in x, with log-sum-exp.</summary>
+    private static double LogMomentByMidpointRule(double c, int b, double s)
+    {
+        const double step = 0.02, top = 60_000;
+        var logs = new List<double>();
+        var logNorm = new List<double>();
+        for (var x = step / 2; x < top; x += step)
+        {
+            var logDensity = (b / 2.0 - 1) * Math.Log(x) - x / 2;
+            logNorm.Add(logDensity);
+            logs.Add(logDensity + s * Math.Log(Math.Abs(1 - c * x)));
+        }
+        return LogSumExp(logs) - LogSumExp(logNorm);
+    }
+
+    private static double LogSumExp(List<double> logs)
+    {
+        var max = logs.Max();
+        return max + Math.Log(logs.Sum(l => Math.Exp(l - max)));
+    }
+
+    [Fact]
+    public void One_dimensional_hSGD_is_Student_t_with_the_predicted_index()
+    {
+        // d = 1 and δ = 0: the stationary law is Student-t with ν = 1 + 2B/(γλ) exactly.
+        var problem = Isotropic(1);
+        var samples = Hsgd.Run(problem, new ChainSettings(0.5, 1, Chains: 400, Steps: 2000, BurnIn: 300, Thin: 10), new Rng(52));
+        var x = samples.Coordinate(0);
+        var nu = StudentTFit.Fit(x).DegreesOfFreedom;
+        var se = BatchMeans.StandardError(x, 8, g => StudentTFit.Fit(g).DegreesOfFreedom);
+        Assert.InRange(nu - HsgdTailIndex.OneDimensional(1, 0.5, 1, 0), -3 * se, 3 * se);
+    }
+
+    [Fact]
+    public void Halving_the_hSGD_time_step_moves_the_tail_index_by_less_than_its_standard_error()
+    {
+        // The heaviest isotropic cell of hsgd-tail-bounds (η = 4.12), where the Euler–Maruyama bias is largest.
+        var problem = Isotropic(10);
+        var settings = new ChainSettings(0.33, 2, Chains: 200, Steps: 1600, BurnIn: 266, Thin: 10);
+        var h = Hsgd.TimeStep(problem, 0.33, 2);
+        double Nu(double step, out double se)
+        {
+            var x = Hsgd.Run(problem, settings, new Rng(53), step).Coordinate(0);
+            se = BatchMeans.StandardError(x, 8, g => StudentTFit.Fit(g).DegreesOfFreedom);
+            return StudentTFit.Fit(x).DegreesOfFreedom;
+        }
+        var coarse = Nu(h, out var seCoarse);
+        var fine = Nu(h / 2, out var seFine);
+        Assert.True(Math.Abs(coarse - fine) < Math.Max(seCoarse, seFine), $"h={h}: ν {coarse:0.000} ± {seCoarse:0.000}, h/2: {fine:0.000} ± {seFine:0.000}");
+    }
+
+    [Fact]
+    public void Streaming_SGD_and_hSGD_are_centred_on_the_ridge_minimiser()
+    {
+        var problem = Isotropic(3, ridge: 0.5);
+        var settings = new ChainSettings(0.05, 4, Chains: 50, Steps: 2000, BurnIn: 400, Thin: 20);
+        foreach (var samples in new[] { StreamingSgd.Run(problem, settings, new Rng(54)), Hsgd.Run(problem, settings, new Rng(55)) })
+            for (var i = 0; i < 3; i++)
+            {
+                var x = samples.Coordinate(i);
+                var se = BatchMeans.StandardError(x, 10, g => g.Average());
+                Assert.InRange(x.Average(), -4 * se, 4 * se);   // deviations from x* average to zero
+            }
+    }
+
+    [Fact]
+    public void Finite_data_SGD_solves_the_normal_equations_and_is_centred_on_the_solution()
+    {
+        const int n = 500, d = 5;
+        const double ridge = 0.1;
+        var rng = new Rng(56);
+        var rows = Enumerable.Range(0, n * d).Select(_ => rng.NextGaussian()).ToArray();
+        var targets = Enumerable.Range(0, n).Select(r => rows[r * d] - 2 * rows[r * d + 1] + rng.NextGaussian()).ToArray();
+        var data = new FiniteDataSgd(rows, targets, d, ridge);
+        // (AᵀA/n + δI)x = Aᵀb/n.
+        for (var i = 0; i < d; i++)
+        {
+            var lhs = ridge * data.Solution[i];
+            var rhs = 0.0;
+            for (var r = 0; r < n; r++)
+            {
+                var dot = 0.0;
+                for (var j = 0; j < d; j++) dot += rows[r * d + j] * data.Solution[j];
+                lhs += rows[r * d + i] * dot / n;
+                rhs += rows[r * d + i] * targets[r] / n;
+            }
+            Assert.Equal(rhs, lhs, 10);
+        }
+        // The gradient is linear and unbiased, so the stationary mean is the solution: chain averages centre on it.
+        var runs = data.Run(0.05, 2, chains: 40, steps: 2000, burnIn: 1000, initScale: 5, new Rng(57));
+        Assert.Equal(0, runs.DivergedChains);
+        for (var i = 0; i < d; i++)
+        {
+            var averages = Summary.Of(Enumerable.Range(0, 40).Select(c => runs.Average[c * d + i]));
+            Assert.InRange(averages.Mean, -4 * averages.StandardError, 4 * averages.StandardError);
+        }
+        Assert.InRange(runs.GrowthRates.Average(), -1e-3, 1e-3);
+    }
+
+    [Fact]
+    public void Interleaving_puts_different_chains_side_by_side()
+    {
+        var samples = StreamingSgd.Run(Isotropic(2), new ChainSettings(0.1, 1, Chains: 3, Steps: 30, BurnIn: 0, Thin: 10), new Rng(58));
+        var chainMajor = samples.Values.ToArray();
+        var interleaved = samples.Interleaved();
+        // 3 chains × 3 snapshots of 2 values: row (rank r, chain c) came from chain-major row c·3 + r.
+        for (var r = 0; r < 3; r++)
+            for (var c = 0; c < 3; c++)
+                Assert.Equal(chainMajor.AsSpan((c * 3 + r) * 2, 2).ToArray(), interleaved.AsSpan((r * 3 + c) * 2, 2).ToArray());
+    }
+}
