@@ -54,9 +54,10 @@ internal sealed partial record SlurmScript(ExperimentDefinition Experiment, Prof
 
     public string Render()
     {
-        // The same repro build runs on the nodes: dotnet and this assembly by absolute path, from this folder.
+        // The same repro build runs on the nodes: dotnet and the host's entry assembly (repro.dll, or a user project's
+        // own) by absolute path, from this folder — not this library, which cannot start by itself.
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var repro = typeof(SlurmScript).Assembly.Location;
+        var repro = System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry ? entry : typeof(SlurmScript).Assembly.Location;
         var s = new StringBuilder();
         s.AppendLine("#!/bin/bash");
         s.AppendLine($"#SBATCH --job-name=repro-{Experiment.Id}"); // ids are [a-z0-9-] (the generator's RHT rules)

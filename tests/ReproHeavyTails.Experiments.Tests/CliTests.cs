@@ -159,6 +159,25 @@ public class CliTests
         Assert.Equal(2, Repro("slurm", "sgd-tail-gsz", "--profile", "quick", "--shards", "7", "--runs", temp.Path).Code);
     }
 
+    /// <summary>
+    /// The nodes run the host that wrote the script (repro.dll here, a user's project elsewhere). Measured after the CLI
+    /// became a library: the script named ReproHeavyTails.Cli.dll, which cannot start, and every array task failed.
+    /// </summary>
+    [Fact]
+    public void A_slurm_script_runs_the_host_program_not_the_cli_library()
+    {
+        using var temp = RepositoryPaths.CreateTemp();
+        var repro = Path.Combine(AppContext.BaseDirectory, "repro.dll");
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet",
+            [repro, "slurm", "sgd-tail-gsz", "--profile", "quick", "--shards", "2", "--runs", temp.Path]) { RedirectStandardOutput = true })!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        var script = File.ReadAllText(Path.Combine(temp.Path, "slurm", "sgd-tail-gsz-quick.sbatch"));
+        Assert.Contains(repro, script);
+        Assert.DoesNotContain("ReproHeavyTails.Cli.dll", script);
+    }
+
     /// <summary>Measured on main: `--partition $'cpu\necho x'` wrote `echo x` as a command line of the script.</summary>
     [Theory]
     [InlineData("--partition", "cpu\necho injected")]
