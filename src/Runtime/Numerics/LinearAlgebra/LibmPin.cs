@@ -42,7 +42,7 @@ public static unsafe class LibmPin
 
     /// <summary>What `repro env` and the artifact metadata record: the C library, whether the pin holds, the fingerprint.</summary>
     public static string Description =>
-        $"{LibraryVersion}, {(Active ? "baseline variants (FMA masked)" : OptedOut ? "this CPU's variants (REPRO_LIBM=native)" : "this CPU's variants (not pinned)")}, fingerprint {Fingerprint}";
+        $"{LibraryVersion.Value}, {(Active ? "baseline variants (FMA masked)" : OptedOut ? "this CPU's variants (REPRO_LIBM=native)" : "this CPU's variants (not pinned)")}, fingerprint {Fingerprint}";
 
     /// <summary>A hash of the exact bits of the elementary functions on fixed arguments: equal fingerprints, equal libm.</summary>
     public static string Fingerprint => LazyFingerprint.Value;
@@ -70,15 +70,10 @@ public static unsafe class LibmPin
         return Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(values.AsSpan())))[..16];
     }
 
-    private static string LibraryVersion
-    {
-        get
-        {
-            if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad("libc.so.6", out var libc)
-                || !NativeLibrary.TryGetExport(libc, "gnu_get_libc_version", out var version)) return RuntimeInformation.OSDescription;
-            return "glibc " + Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)version)());
-        }
-    }
+    private static readonly Lazy<string> LibraryVersion = new(() =>
+        OperatingSystem.IsLinux() && LibC.TryGetExport("gnu_get_libc_version", out var version)
+            ? "glibc " + Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)version)())
+            : RuntimeInformation.OSDescription);
 
     private static bool StartedWithTunable(string? tunables) =>
         tunables is not null && tunables.Split(':').Contains(Tunable, StringComparer.Ordinal);
@@ -87,7 +82,7 @@ public static unsafe class LibmPin
     private static string Reexecute()
     {
         if (!OperatingSystem.IsLinux()) return "not Linux";
-        if (!NativeLibrary.TryLoad("libc.so.6", out var libc) || !NativeLibrary.TryGetExport(libc, "execve", out var execve)) return "no execve";
+        if (!LibC.TryGetExport("execve", out var execve)) return "no execve";
         var argv = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
         var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .Select(e => $"{e.Key}={e.Value}").ToArray();

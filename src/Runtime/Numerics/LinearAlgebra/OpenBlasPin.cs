@@ -46,8 +46,7 @@ internal sealed unsafe class OpenBlasPin
     private static void SetNativeEnvironment(string name, string value)
     {
         Environment.SetEnvironmentVariable(name, value);
-        if (!NativeLibrary.TryLoad("libc.so.6", out var libc) && !NativeLibrary.TryLoad("libc", out libc)) return;
-        if (!NativeLibrary.TryGetExport(libc, "setenv", out var setenv)) return;
+        if (!LibC.TryGetExport("setenv", out var setenv)) return;
         var nameBytes = System.Text.Encoding.UTF8.GetBytes(name + "\0");
         var valueBytes = System.Text.Encoding.UTF8.GetBytes(value + "\0");
         fixed (byte* n = nameBytes, v = valueBytes)
