@@ -39,7 +39,7 @@ public static class ArtifactDiff
             .Where(f => !f.Contains(RunFolder.PartialFolder + "/") && !f.Contains(".received.") && !Path.GetFileName(f).StartsWith('.'))
             .ToHashSet(StringComparer.Ordinal);
 
-    public static FileDiff CompareFiles(string a, string b, string name, Tolerance? overrideTolerance)
+    internal static FileDiff CompareFiles(string a, string b, string name, Tolerance? overrideTolerance)
     {
         using var left = ParquetReader.Open(a);
         using var right = ParquetReader.Open(b);

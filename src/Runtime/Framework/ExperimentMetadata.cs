@@ -7,7 +7,7 @@ using ReproHeavyTails.Parquet;
 namespace ReproHeavyTails.Framework;
 
 /// <summary>The <see cref="RunMetadata"/> of one run of an experiment: what it is, how it was run, and on what.</summary>
-public static class ExperimentMetadata
+internal static class ExperimentMetadata
 {
     public static Dictionary<string, string> Build(ExperimentDefinition definition, Grid grid, Profile profile, ulong seed)
     {

@@ -8,7 +8,7 @@ namespace ReproHeavyTails.Framework;
 /// </summary>
 public sealed class Grid
 {
-    public Grid(IReadOnlyList<GridAxis> axes)
+    internal Grid(IReadOnlyList<GridAxis> axes)
     {
         Axes = axes;
         var factors = new List<int[]>(); // each factor: the axes it moves
@@ -59,7 +59,7 @@ public sealed class Grid
         }
     }
 
-    public IReadOnlyList<GridAxis> Axes { get; }
+    internal IReadOnlyList<GridAxis> Axes { get; }
 
     public IReadOnlyList<GridCell> Cells { get; }
 

@@ -123,7 +123,7 @@ internal sealed record Mark(MarkKind Kind, string Label, double From, double To)
 /// Okabe and Ito's colour-blind-safe palette (yellow left out: too pale on white), paired with dash patterns so
 /// that series stay apart in grey-scale print too.
 /// </summary>
-public static class Palette
+internal static class Palette
 {
     public static readonly string[] Colours = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000"];
 

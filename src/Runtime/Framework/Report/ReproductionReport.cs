@@ -15,7 +15,7 @@ namespace ReproHeavyTails.Framework;
 /// </summary>
 public static class ReproductionReport
 {
-    public sealed record Entry(ExperimentDefinition Definition, string? ResultsFile, IReadOnlyDictionary<string, string> Metadata,
+    internal sealed record Entry(ExperimentDefinition Definition, string? ResultsFile, IReadOnlyDictionary<string, string> Metadata,
         IReadOnlyList<ClaimOutcome> Claims, IReadOnlyList<(FigureInfo Info, string Svg)> Figures, string? Problem);
 
     public sealed record Summary(int Experiments, int Missing, int Figures, int Passed, int KnownFailures, int Unexpected);
