@@ -85,7 +85,7 @@ public abstract class ExperimentDefinition
     /// <summary>The leading columns that identify a row (parameters, replicate, row).</summary>
     public int KeyColumnCount { get; }
 
-    protected int RowColumnOffset { get; }
+    private protected int RowColumnOffset { get; }
 
     public int Replicates(Profile profile) => profile == Profile.Quick ? QuickReplicates : PaperReplicates;
 

@@ -64,7 +64,7 @@ public sealed class Grid
     public IReadOnlyList<GridCell> Cells { get; }
 
     /// <summary>JSON list of {name, column, zip, values}: recorded in every artifact.</summary>
-    public string ToJson() => JsonSerializer.Serialize(Axes.Select(a => new OrderedDictionary<string, object?>
+    internal string ToJson() => JsonSerializer.Serialize(Axes.Select(a => new OrderedDictionary<string, object?>
     {
         ["name"] = a.Parameter.Name,
         ["column"] = a.Parameter.Column,
