@@ -47,14 +47,24 @@ namespace ReproHeavyTails.Generators
                 .Select(static (m, _) => new CatalogueEntry(m!.Id, m.FullName))
                 .WithTrackingName(TrackingNames.CatalogueEntries);
             var catalogue = entries.Collect()
-                .Combine(context.CompilationProvider.Select(static (c, _) => c.AssemblyName ?? "Experiments"))
+                .Combine(context.CompilationProvider.Select(static (c, _) => CatalogueAssembly(c)))
                 .WithTrackingName(TrackingNames.Catalogue);
             context.RegisterSourceOutput(catalogue, static (spc, input) =>
             {
                 var (all, assembly) = input;
-                spc.AddSource(CatalogueEmitter.HintName, CatalogueEmitter.Emit(assembly, all.GroupBy(e => e.Id).Select(g => g.First())));
+                if (assembly is not null) spc.AddSource(CatalogueEmitter.HintName, CatalogueEmitter.Emit(assembly, all.GroupBy(e => e.Id).Select(g => g.First())));
             });
         }
+
+        /// <summary>
+        /// The assembly name a catalogue is emitted under, or null: only an assembly built against the framework has one.
+        /// The runtime's own layers carry this assembly for its analyzer (RHT0022) and get none.
+        /// </summary>
+        private static string? CatalogueAssembly(Compilation compilation) =>
+            compilation.GetTypeByMetadataName(FrameworkNames.Experiment) is { } attribute
+            && !SymbolEqualityComparer.Default.Equals(attribute.ContainingAssembly, compilation.Assembly)
+                ? compilation.AssemblyName ?? "Experiments"
+                : null;
 
         private static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
         {

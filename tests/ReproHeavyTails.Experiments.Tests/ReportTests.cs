@@ -78,6 +78,14 @@ public class ReportTests
                 Assert.Contains($"(figures/{file})", markdown);
                 Assert.True(File.Exists(Path.Combine(first.Path, "figures", file)));
             }
+        // Each paper's table gives every experiment one status row, with its claims counted.
+        var statusRows = System.Text.RegularExpressions.Regex.Matches(markdown,
+                @"^\| (\S+) \| .+ \| (reproduced|partial|fails|fails as recorded|not claimed|no artifact) \| (\d+) of (\d+) \| \d+ \| \d+ \|$",
+                System.Text.RegularExpressions.RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups[1].Value.Replace("\\", ""), m => (Status: m.Groups[2].Value, Claims: int.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture)));
+        Assert.Equal(ExperimentCatalogue.All.Select(d => d.Id).Order(StringComparer.Ordinal), statusRows.Keys.Order(StringComparer.Ordinal));
+        Assert.All(ExperimentCatalogue.All, d => Assert.Equal(d.Claims.Count, statusRows[d.Id].Claims));
+        Assert.All(ExperimentCatalogue.All.Where(d => d.Claims.Count == 0), d => Assert.Equal("not claimed", statusRows[d.Id].Status));
         foreach (var file in Directory.GetFiles(first.Path, "*", SearchOption.AllDirectories))
             Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(second.Path, Path.GetRelativePath(first.Path, file))));
     }

@@ -58,7 +58,7 @@ public class ParquetCorruptionTests(ITestOutputHelper output)
         var identical = counts.Values.Sum(c => c.Identical);
         var errors = counts.Values.Sum(c => c.Errors);
         output.WriteLine($"{Mutants} mutants of {sources.Length} artifacts in {clock.Elapsed.TotalSeconds:0.0} s: {identical} read back identical, {errors} rejected, {silent.Count} silent");
-        foreach (var (kind, c) in counts) output.WriteLine($"  {kind}: {c.Identical} identical, {c.Errors} rejected");
+        foreach (var (kind, c) in counts.OrderBy(k => k.Key, StringComparer.Ordinal)) output.WriteLine($"  {kind}: {c.Identical} identical, {c.Errors} rejected");
         output.WriteLine($"  slowest mutant {slowest.TotalMilliseconds:0} ms, most allocated by one {mostAllocated >> 20} MiB");
         Assert.True(silent.Count == 0, string.Join("; ", silent));
         Assert.True(errors > Mutants / 4, $"only {errors} mutants were rejected; the mutations are too weak");
@@ -166,7 +166,7 @@ public class ParquetCorruptionTests(ITestOutputHelper output)
         string schema, IReadOnlyDictionary<string, string> metadata, IReadOnlyList<ColumnVector> table) =>
         schema != sourceSchema ? $"schema ({sourceSchema} -> {schema})"
         : !Same(metadata, sourceMetadata) ? "metadata (" + string.Join(", ", metadata.Keys.Union(sourceMetadata.Keys)
-            .Where(k => !metadata.TryGetValue(k, out var v) || !sourceMetadata.TryGetValue(k, out var w) || v != w)) + ")"
+            .Where(k => !metadata.TryGetValue(k, out var v) || !sourceMetadata.TryGetValue(k, out var w) || v != w).Order(StringComparer.Ordinal)) + ")"
         : Same(sourceTable, table) ? "nothing" : "data";
 
     private static bool Same(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>

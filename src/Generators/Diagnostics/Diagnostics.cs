@@ -11,6 +11,9 @@ namespace ReproHeavyTails.Generators
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor NotPartial = Error("RHT0001",
             "Experiment class must be partial", "Experiment class '{0}' must be declared partial so the generator can add its runner");
         public static readonly DiagnosticDescriptor NoRunMethod = Error("RHT0002",
@@ -53,6 +56,9 @@ namespace ReproHeavyTails.Generators
             "Unknown profile for a known failure", "Claim '{0}': KnownToFailIn must be \"" + ArtifactConventions.QuickProfile + "\" or \"" + ArtifactConventions.PaperProfile + "\", not \"{1}\"");
         public static readonly DiagnosticDescriptor UnknownPaper = Error("RHT0021",
             "Unknown paper id", "Experiment '{0}' names paper \"{1}\", which no [assembly: ReproducesPaper] declares; declared: {2}");
+        /// <summary>A warning, so a user's project sees it without failing; this repository builds with warnings as errors.</summary>
+        public static readonly DiagnosticDescriptor UnorderedEnumeration = Warning("RHT0022",
+            "Unordered collection enumerated in an order-dependent way", "{0} enumerates {1}, whose order is not part of its contract: order it (OrderBy), keep it in an ordered collection (List, OrderedDictionary) or use an order-insensitive operator (docs/determinism.md)");
 
         /// <summary>Every descriptor, in id order.</summary>
         public static readonly DiagnosticDescriptor[] All =
@@ -60,7 +66,7 @@ namespace ReproHeavyTails.Generators
             NotPartial, NoRunMethod, SeveralRunMethods, BadRunSignature, UnsupportedParameterType, UnsupportedColumnType,
             MissingProfileValues, EmptyGrid, ZipLengthMismatch, DuplicateId, InvalidIdOrVersion, BadClaimSignature,
             ValueTypeMismatch, BadExperimentShape, RowNotReconstructible, BadReplicates, BadValuesFrom, ColumnNameClash, BadFigureSignature, BadKnownFailureProfile,
-            UnknownPaper,
+            UnknownPaper, UnorderedEnumeration,
         };
 
         public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

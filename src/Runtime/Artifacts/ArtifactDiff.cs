@@ -39,7 +39,7 @@ public static class ArtifactDiff
             .Where(f => !f.Contains(RunFolder.PartialFolder + "/") && !f.Contains(".received.") && !Path.GetFileName(f).StartsWith('.'))
             .ToHashSet(StringComparer.Ordinal);
 
-    public static FileDiff CompareFiles(string a, string b, string name, Tolerance? overrideTolerance)
+    internal static FileDiff CompareFiles(string a, string b, string name, Tolerance? overrideTolerance)
     {
         using var left = ParquetReader.Open(a);
         using var right = ParquetReader.Open(b);
@@ -75,7 +75,7 @@ public static class ArtifactDiff
         var extra = new List<string>();
         var largest = 0.0;
         var shared = left.Schema.Columns.Where(c => right.Schema.Columns.Any(o => o.Name == c.Name && o.Type == c.Type) && !keys.Contains(c.Name)).ToArray();
-        foreach (var (key, (lc, li)) in leftRows)
+        foreach (var (key, (lc, li)) in leftRows.OrderBy(row => row.Value.Item2))
         {
             if (!rightRows.TryGetValue(key, out var r)) { missing.Add(key); continue; }
             var (rc, ri) = r;
@@ -90,7 +90,7 @@ public static class ArtifactDiff
                     largest = Math.Max(largest, tolerance.Units(lv.AsDouble(li), rv.AsDouble(ri)));
             }
         }
-        extra.AddRange(rightRows.Keys.Where(k => !leftRows.ContainsKey(k)));
+        extra.AddRange(rightRows.Where(row => !leftRows.ContainsKey(row.Key)).OrderBy(row => row.Value.Item2).Select(row => row.Key));
         return new FileDiff(name, null, metadata, schema, left.RowCount, right.RowCount, values, missing, extra) { LargestAcceptedDeviation = largest };
     }
 
@@ -114,7 +114,7 @@ public static class ArtifactDiff
         return d.ToString("+0.######E+0;-0.######E+0", System.Globalization.CultureInfo.InvariantCulture) + rel;
     }
 
-    /// <summary>Rows by key. Two rows with one key would make the comparison ambiguous, so they are an error, never a silent drop.</summary>
+    /// <summary>Rows by key, with their position (changes are listed in file order). Two rows with one key would make the comparison ambiguous, so they are an error, never a silent drop.</summary>
     private static Dictionary<string, (IReadOnlyList<ColumnVector>, int)> Index(IReadOnlyList<ColumnVector> columns, TableSchema schema, IReadOnlyList<string> keys, string file)
     {
         var rows = columns.Count == 0 ? 0 : columns[0].Count;

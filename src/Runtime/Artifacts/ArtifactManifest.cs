@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace ReproHeavyTails.Artifacts;
 
 /// <summary>manifest.json beside a run's tables: what was written, how many rows, and a hash of the data.</summary>
-public sealed record ArtifactManifest(
+internal sealed record ArtifactManifest(
     [property: JsonPropertyName("experiment")] string Experiment,
     [property: JsonPropertyName("version")] int Version,
     [property: JsonPropertyName("profile")] string Profile,
@@ -29,7 +29,7 @@ public sealed record ArtifactManifest(
     }
 }
 
-public sealed record ManifestFile(
+internal sealed record ManifestFile(
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("rows")] long Rows,
     [property: JsonPropertyName("data_sha256")] string DataSha256);

@@ -4,7 +4,7 @@ namespace ReproHeavyTails.Artifacts;
 /// Writes a file through a temporary sibling and a rename, so readers never see half a file. The data reach
 /// the disk (fsync) before the rename, so a power loss leaves the old file or the new one, never an empty one.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {

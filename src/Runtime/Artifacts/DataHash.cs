@@ -14,7 +14,7 @@ namespace ReproHeavyTails.Artifacts;
 /// rows are split into batches or row groups. Fed batch by batch with <see cref="Append"/>, so a table of any
 /// size is hashed in bounded memory.
 /// </summary>
-public sealed class DataHash : IDisposable
+internal sealed class DataHash : IDisposable
 {
     private readonly TableSchema _schema;
     private readonly IncrementalHash[] _values;

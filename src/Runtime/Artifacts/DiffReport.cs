@@ -4,8 +4,12 @@ using System.Text.Json;
 namespace ReproHeavyTails.Artifacts;
 
 /// <summary>A diff of artifact files, rendered as a terminal table, Markdown (for CI) or JSON.</summary>
-public sealed record DiffReport(IReadOnlyList<FileDiff> Files)
+public sealed record DiffReport
 {
+    internal DiffReport(IReadOnlyList<FileDiff> files) => Files = files;
+
+    internal IReadOnlyList<FileDiff> Files { get; }
+
     private const int MaxRowsShown = 50;
 
     public bool Differs => Files.Any(f => f.Differs);

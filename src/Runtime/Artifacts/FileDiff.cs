@@ -1,7 +1,7 @@
 namespace ReproHeavyTails.Artifacts;
 
 /// <summary>The differences between two versions of one artifact table.</summary>
-public sealed record FileDiff(string Path, string? OnlyIn, IReadOnlyList<MetadataChange> Metadata, IReadOnlyList<string> Schema,
+internal sealed record FileDiff(string Path, string? OnlyIn, IReadOnlyList<MetadataChange> Metadata, IReadOnlyList<string> Schema,
     long OldRows, long NewRows, IReadOnlyList<ValueChange> Values, IReadOnlyList<string> MissingRows, IReadOnlyList<string> ExtraRows)
 {
     /// <summary>The largest deviation among the numeric values that matched, in units of their column's tolerance (0: identical, ≤ 1: within).</summary>
@@ -14,6 +14,6 @@ public sealed record FileDiff(string Path, string? OnlyIn, IReadOnlyList<Metadat
         || Values.Count > 0 || MissingRows.Count > 0 || ExtraRows.Count > 0;
 }
 
-public sealed record MetadataChange(string Key, string? Old, string? New, bool Volatile);
+internal sealed record MetadataChange(string Key, string? Old, string? New, bool Volatile);
 
-public sealed record ValueChange(string Row, string Column, string Old, string New, string Change);
+internal sealed record ValueChange(string Row, string Column, string Old, string New, string Change);

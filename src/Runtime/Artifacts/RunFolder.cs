@@ -1,7 +1,7 @@
 namespace ReproHeavyTails.Artifacts;
 
 /// <summary>The files of one run's folder that every reader of artifacts must know: the table, its manifest, and the journal folder that is not an artifact.</summary>
-public static class RunFolder
+internal static class RunFolder
 {
     public const string ResultsFile = "results.parquet";
     public const string ManifestFile = "manifest.json";

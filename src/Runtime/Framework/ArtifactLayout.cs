@@ -9,7 +9,7 @@ public static class ArtifactLayout
 
     public static string ProfileName(Profile profile) => profile == Profile.Quick ? ArtifactConventions.QuickProfile : ArtifactConventions.PaperProfile;
 
-    public static bool TryParseProfile(string text, out Profile profile)
+    internal static bool TryParseProfile(string text, out Profile profile)
     {
         profile = text switch { ArtifactConventions.QuickProfile => Profile.Quick, ArtifactConventions.PaperProfile => Profile.Paper, _ => (Profile)(-1) };
         return (int)profile >= 0;

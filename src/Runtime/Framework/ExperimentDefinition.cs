@@ -85,7 +85,7 @@ public abstract class ExperimentDefinition
     /// <summary>The leading columns that identify a row (parameters, replicate, row).</summary>
     public int KeyColumnCount { get; }
 
-    protected int RowColumnOffset { get; }
+    private protected int RowColumnOffset { get; }
 
     public int Replicates(Profile profile) => profile == Profile.Quick ? QuickReplicates : PaperReplicates;
 
@@ -93,13 +93,14 @@ public abstract class ExperimentDefinition
     public Grid CreateGrid(Profile profile, IReadOnlyDictionary<string, IReadOnlyList<string>>? overrides = null)
     {
         if (overrides is not null)
-            foreach (var name in overrides.Keys)
+            foreach (var name in overrides.Keys.Order(StringComparer.Ordinal))
                 if (!Parameters.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase) || p.Column == name))
                     throw new ExperimentException($"Experiment {Id} has no parameter '{name}'. Its parameters: {string.Join(", ", Parameters.Select(p => p.Name))}.");
         return new Grid(Parameters.Select(p => p.Axis(profile, Override(p))).ToArray());
 
+        // By name, so that of two overrides naming one parameter ("lr" and "Lr") the same one wins on every run.
         IReadOnlyList<string>? Override(Parameter p) =>
-            overrides?.FirstOrDefault(kv => string.Equals(kv.Key, p.Name, StringComparison.OrdinalIgnoreCase) || kv.Key == p.Column).Value;
+            overrides?.OrderBy(kv => kv.Key, StringComparer.Ordinal).FirstOrDefault(kv => string.Equals(kv.Key, p.Name, StringComparison.OrdinalIgnoreCase) || kv.Key == p.Column).Value;
     }
 
     /// <summary>Runs one cell and replicate; returns its rows in the artifact schema.</summary>

@@ -7,7 +7,7 @@ using ReproHeavyTails.Parquet;
 namespace ReproHeavyTails.Framework;
 
 /// <summary>The <see cref="RunMetadata"/> of one run of an experiment: what it is, how it was run, and on what.</summary>
-public static class ExperimentMetadata
+internal static class ExperimentMetadata
 {
     public static Dictionary<string, string> Build(ExperimentDefinition definition, Grid grid, Profile profile, ulong seed)
     {
@@ -25,14 +25,15 @@ public static class ExperimentMetadata
             [RunMetadata.Replicates] = definition.Replicates(profile).ToString(System.Globalization.CultureInfo.InvariantCulture),
             [RunMetadata.Seed] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [RunMetadata.KeyColumns] = JsonSerializer.Serialize(keys),
-            [RunMetadata.Tolerances] = JsonSerializer.Serialize(definition.Schema.Columns.ToDictionary(c => c.Name, c => new[] { c.Tolerance.Absolute, c.Tolerance.Relative })),
+            [RunMetadata.Tolerances] = JsonSerializer.Serialize(new OrderedDictionary<string, double[]>(
+                definition.Schema.Columns.Select(c => KeyValuePair.Create(c.Name, new[] { c.Tolerance.Absolute, c.Tolerance.Relative })))),
             [RunMetadata.GitCommit] = commit,
             [RunMetadata.GitDirty] = dirty,
             [RunMetadata.Runtime] = RuntimeInformation.FrameworkDescription,
             [RunMetadata.OperatingSystem] = RuntimeInformation.OSDescription + " " + RuntimeInformation.OSArchitecture,
             [RunMetadata.LinearAlgebra] = ReproHeavyTails.LinearAlgebra.Dense.BackendName,
             [RunMetadata.Libm] = ReproHeavyTails.LinearAlgebra.LibmPin.Description,
-            [RunMetadata.Packages] = JsonSerializer.Serialize(new Dictionary<string, string?>
+            [RunMetadata.Packages] = JsonSerializer.Serialize(new OrderedDictionary<string, string?>
             {
                 ["ReproHeavyTails"] = ParquetWriter.CreatedBy,
                 ["MathNet.Numerics"] = typeof(MathNet.Numerics.Control).Assembly.GetName().Version?.ToString(),

@@ -8,7 +8,7 @@ namespace ReproHeavyTails.Framework;
 /// </summary>
 public sealed class Grid
 {
-    public Grid(IReadOnlyList<GridAxis> axes)
+    internal Grid(IReadOnlyList<GridAxis> axes)
     {
         Axes = axes;
         var factors = new List<int[]>(); // each factor: the axes it moves
@@ -59,12 +59,12 @@ public sealed class Grid
         }
     }
 
-    public IReadOnlyList<GridAxis> Axes { get; }
+    internal IReadOnlyList<GridAxis> Axes { get; }
 
     public IReadOnlyList<GridCell> Cells { get; }
 
     /// <summary>JSON list of {name, column, zip, values}: recorded in every artifact.</summary>
-    public string ToJson() => JsonSerializer.Serialize(Axes.Select(a => new Dictionary<string, object?>
+    internal string ToJson() => JsonSerializer.Serialize(Axes.Select(a => new OrderedDictionary<string, object?>
     {
         ["name"] = a.Parameter.Name,
         ["column"] = a.Parameter.Column,

@@ -3,7 +3,7 @@ using ReproHeavyTails.Tables;
 namespace ReproHeavyTails.Framework;
 
 /// <summary>One parameter's values in a resolved grid.</summary>
-public abstract class GridAxis(Parameter parameter)
+internal abstract class GridAxis(Parameter parameter)
 {
     public Parameter Parameter { get; } = parameter;
 

@@ -3,7 +3,7 @@ using ReproHeavyTails.Tables;
 namespace ReproHeavyTails.Framework;
 
 /// <summary>Typed values of one parameter in a resolved grid.</summary>
-public sealed class GridAxis<T>(Parameter parameter, T[] values) : GridAxis(parameter)
+internal sealed class GridAxis<T>(Parameter parameter, T[] values) : GridAxis(parameter)
 {
     public IReadOnlyList<T> Values { get; } = values;
 

@@ -3,12 +3,12 @@ namespace ReproHeavyTails.Framework;
 /// <summary>One point of a grid: for every axis, the index of its value.</summary>
 public sealed class GridCell(Grid grid, int index, int[] valueIndices)
 {
-    public Grid Grid { get; } = grid;
+    internal Grid Grid { get; } = grid;
 
     /// <summary>Position of the cell in the grid's fixed enumeration order.</summary>
-    public int Index { get; } = index;
+    internal int Index { get; } = index;
 
-    public IReadOnlyList<int> ValueIndices { get; } = valueIndices;
+    internal IReadOnlyList<int> ValueIndices { get; } = valueIndices;
 
     /// <summary>The value of axis <paramref name="axis"/>; generated runners call this with the declared type.</summary>
     public T Value<T>(int axis) => ((GridAxis<T>)Grid.Axes[axis]).Values[ValueIndices[axis]];

@@ -15,5 +15,5 @@ public abstract class Parameter(string name, string? zipGroup)
     public abstract ColumnType Type { get; }
 
     /// <summary>The values declared for a profile, or the parsed override values.</summary>
-    public abstract GridAxis Axis(Profile profile, IReadOnlyList<string>? overrides);
+    internal abstract GridAxis Axis(Profile profile, IReadOnlyList<string>? overrides);
 }

@@ -8,7 +8,7 @@ public sealed class Parameter<T>(string name, Func<Profile, IEnumerable<T>> valu
 {
     public override ColumnType Type { get; } = ValueText.ColumnTypeOf<T>();
 
-    public override GridAxis Axis(Profile profile, IReadOnlyList<string>? overrides)
+    internal override GridAxis Axis(Profile profile, IReadOnlyList<string>? overrides)
     {
         if (overrides is null) return new GridAxis<T>(this, values(profile).ToArray());
         var parsed = new T[overrides.Count];

@@ -29,10 +29,10 @@ public sealed class RunJournal
 
     public IReadOnlyCollection<int> CompletedItems => _completed.Keys;
 
-    public bool IsCompleted(int item) => _completed.ContainsKey(item);
+    internal bool IsCompleted(int item) => _completed.ContainsKey(item);
 
     /// <summary>The configuration fingerprint of the run the folder's journal belongs to; null when there is none or it is unreadable.</summary>
-    public static string? FingerprintOf(string runDirectory)
+    internal static string? FingerprintOf(string runDirectory)
     {
         var runFile = Path.Combine(runDirectory, ArtifactLayout.PartialFolder, RunFile);
         return File.Exists(runFile) ? TryReadRun(runFile)?.Fingerprint : null;
@@ -43,7 +43,7 @@ public sealed class RunJournal
     /// configuration is discarded, and so is every chunk that is unreadable or records another run: its items
     /// are recomputed.
     /// </summary>
-    public static RunJournal Open(string runDirectory, string fingerprint, int totalItems, IReadOnlyDictionary<string, string> metadata)
+    internal static RunJournal Open(string runDirectory, string fingerprint, int totalItems, IReadOnlyDictionary<string, string> metadata)
     {
         var folder = Path.Combine(runDirectory, ArtifactLayout.PartialFolder);
         var runFile = Path.Combine(folder, RunFile);
@@ -72,7 +72,7 @@ public sealed class RunJournal
     }
 
     /// <summary>Saves completed items (in item order) as one chunk file.</summary>
-    public void WriteChunk(TableSchema schema, IReadOnlyList<(int Item, ColumnVector[] Rows)> items)
+    internal void WriteChunk(TableSchema schema, IReadOnlyList<(int Item, ColumnVector[] Rows)> items)
     {
         if (items.Count == 0) return;
         var index = string.Join(",", items.Select(x => $"{x.Item}:{Rows(x.Rows)}"));
@@ -93,7 +93,7 @@ public sealed class RunJournal
     }
 
     /// <summary>Writes all items, in item order, as one Parquet file; every item must be complete.</summary>
-    public long Merge(string target, int totalItems, IReadOnlyDictionary<string, string> metadata, ParquetWriterOptions? options = null)
+    internal long Merge(string target, int totalItems, IReadOnlyDictionary<string, string> metadata, ParquetWriterOptions? options = null)
     {
         var missing = totalItems - _completed.Keys.Count(i => i < totalItems);
         if (missing > 0) throw new ExperimentException($"{missing} of {totalItems} work items are not done yet; run the missing shards first.");
@@ -124,7 +124,7 @@ public sealed class RunJournal
         return rows;
     }
 
-    public void Delete() => Directory.Delete(_folder, recursive: true);
+    internal void Delete() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>Adopts the chunks of this run; returns the chunks it rejected (unreadable, malformed, or of another run).</summary>
     private List<string> Load()

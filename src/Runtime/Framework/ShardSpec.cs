@@ -5,7 +5,7 @@ namespace ReproHeavyTails.Framework;
 /// <summary>Shard k of N (1-based): the work items whose index is ≡ k−1 (mod N). N shards cover every item once.</summary>
 public readonly record struct ShardSpec(int Index, int Count)
 {
-    public bool Owns(int item) => item % Count == Index - 1;
+    internal bool Owns(int item) => item % Count == Index - 1;
 
     public static ShardSpec Parse(string text)
     {

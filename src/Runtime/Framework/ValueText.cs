@@ -4,7 +4,7 @@ using ReproHeavyTails.Tables;
 namespace ReproHeavyTails.Framework;
 
 /// <summary>Parameter values as text and as columns: parsing of --set values, canonical formatting, column types.</summary>
-public static class ValueText
+internal static class ValueText
 {
     /// <summary>The column type of a parameter type, by the map the generator also uses (<see cref="ArtifactConventions.KindOf"/>).</summary>
     public static ColumnType ColumnTypeOf<T>() =>

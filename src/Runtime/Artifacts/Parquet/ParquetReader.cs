@@ -96,16 +96,16 @@ public sealed class ParquetReader : IDisposable
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>The writing library, as the file records it.</summary>
-    public string? CreatedBy => _meta.CreatedBy;
+    internal string? CreatedBy => _meta.CreatedBy;
 
     /// <summary>Whether the file carries a hash its values are checked against (files of other writers do not).</summary>
-    public bool CarriesDataHash => _expectedHash is not null;
+    internal bool CarriesDataHash => _expectedHash is not null;
 
     public long RowCount => _meta.NumRows;
 
     public int RowGroupCount => _meta.RowGroups.Count;
 
-    public long RowGroupRows(int rowGroup) => _meta.RowGroups[rowGroup].NumRows;
+    internal long RowGroupRows(int rowGroup) => _meta.RowGroups[rowGroup].NumRows;
 
     /// <summary>
     /// One row group's columns. Read in order, the groups feed the data hash, and reading the last one

@@ -65,7 +65,7 @@ public sealed class ParquetWriter : IDisposable
     public static (string Name, string? Version) Underlying { get; } =
         ("Parquet.Net", typeof(Library.ParquetWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]);
 
-    public long RowsWritten { get; private set; }
+    internal long RowsWritten { get; private set; }
 
     /// <summary>Buffers a batch of rows (one vector per schema column); full row groups are written as they fill.</summary>
     public void Append(IReadOnlyList<ColumnVector> batch)
@@ -82,7 +82,7 @@ public sealed class ParquetWriter : IDisposable
     }
 
     /// <summary>Writes the buffered rows as a row group now.</summary>
-    public void Flush()
+    internal void Flush()
     {
         if (_schema.Columns.Count == 0 || _buffer[0].Count == 0) return;
         Synchronously.Run(WriteRowGroupAsync);

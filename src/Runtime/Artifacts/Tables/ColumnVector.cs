@@ -36,7 +36,7 @@ public abstract class ColumnVector
     public abstract void AppendFrom(ColumnVector source, int index);
 
     /// <summary>Appends every value of a vector of the same type.</summary>
-    public void AppendAll(ColumnVector source) => AppendRange(source, 0, source.Count);
+    internal void AppendAll(ColumnVector source) => AppendRange(source, 0, source.Count);
 
     /// <summary>Appends <paramref name="count"/> values from <paramref name="start"/> of a vector of the same type, in bulk.</summary>
     public abstract void AppendRange(ColumnVector source, int start, int count);

@@ -28,7 +28,7 @@ public sealed class TableSchema
         return -1;
     }
 
-    public bool SameShape(TableSchema other) => Hash == other.Hash;
+    internal bool SameShape(TableSchema other) => Hash == other.Hash;
 
     public override string ToString() =>
         string.Join(", ", Columns.Select(c => $"{c.Name}: {c.Type}{(c.Nullable ? "?" : "")}"));

@@ -12,7 +12,7 @@ public readonly record struct Tolerance(double Absolute, double Relative)
     /// </summary>
     public static Tolerance Exact => new(0, 0);
 
-    public bool Accepts(double a, double b)
+    internal bool Accepts(double a, double b)
     {
         if (double.IsNaN(a) || double.IsNaN(b)) return double.IsNaN(a) && double.IsNaN(b);
         if (double.IsInfinity(a) || double.IsInfinity(b)) return a == b;
@@ -23,7 +23,7 @@ public readonly record struct Tolerance(double Absolute, double Relative)
     /// How far apart two values are in units of this tolerance: 0 when equal, at most 1 when <see cref="Accepts"/>
     /// holds, infinite when nothing but equality is allowed (NaN against a number, infinities, an exact column).
     /// </summary>
-    public double Units(double a, double b)
+    internal double Units(double a, double b)
     {
         if (a.Equals(b)) return 0;
         if (double.IsNaN(a) || double.IsNaN(b) || double.IsInfinity(a) || double.IsInfinity(b)) return double.PositiveInfinity;

@@ -1,7 +1,7 @@
 namespace ReproHeavyTails.Framework.Claims;
 
 /// <summary>Holm's step-down adjustment: rejecting where the adjusted p-value is below α keeps the family-wise error at α.</summary>
-public static class Holm
+internal static class Holm
 {
     /// <summary>Adjusted p-values, in the input order: p̃_(k) = max over j ≤ k of min(1, (m − j + 1)·p_(j)).</summary>
     public static double[] Adjust(IReadOnlyList<double> pValues)

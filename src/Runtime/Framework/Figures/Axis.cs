@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ReproHeavyTails.Figures;
 
 /// <summary>A data range mapped to pixels, linear or logarithmic, with readable ticks.</summary>
-public sealed class Axis
+internal sealed class Axis
 {
     private readonly double _low, _high;   // in transformed units (log10 for log axes)
 

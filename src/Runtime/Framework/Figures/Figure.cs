@@ -13,11 +13,11 @@ public enum Scale
 /// </summary>
 public sealed class Figure(string title, int columns = 2)
 {
-    public string Title { get; } = title;
+    internal string Title { get; } = title;
 
-    public int Columns { get; } = Math.Max(1, columns);
+    internal int Columns { get; } = Math.Max(1, columns);
 
-    public List<Panel> Panels { get; } = [];
+    internal List<Panel> Panels { get; } = [];
 
     public Panel Panel(string title, string xLabel, string yLabel, Scale x = Scale.Linear, Scale y = Scale.Linear)
     {
@@ -27,7 +27,7 @@ public sealed class Figure(string title, int columns = 2)
     }
 
     /// <summary>The series labels in first-use order: their index picks colour and dash.</summary>
-    public IReadOnlyList<string> Labels =>
+    internal IReadOnlyList<string> Labels =>
         Panels.SelectMany(p => p.Series.Select(s => s.Label).Concat(p.Marks.Select(m => m.Label)))
             .Where(l => l.Length > 0).Distinct().ToArray();
 
@@ -37,15 +37,15 @@ public sealed class Figure(string title, int columns = 2)
 /// <summary>One set of axes: lines (optionally with an error band), points (optionally with error bars), histograms, and reference lines and bands.</summary>
 public sealed class Panel(string title, string xLabel, string yLabel, Scale xScale, Scale yScale)
 {
-    public string Title { get; } = title;
+    internal string Title { get; } = title;
 
-    public string XLabel { get; } = xLabel;
+    internal string XLabel { get; } = xLabel;
 
-    public string YLabel { get; } = yLabel;
+    internal string YLabel { get; } = yLabel;
 
-    public Scale XScale { get; } = xScale;
+    internal Scale XScale { get; } = xScale;
 
-    public Scale YScale { get; } = yScale;
+    internal Scale YScale { get; } = yScale;
 
     internal List<Series> Series { get; } = [];
 
@@ -123,7 +123,7 @@ internal sealed record Mark(MarkKind Kind, string Label, double From, double To)
 /// Okabe and Ito's colour-blind-safe palette (yellow left out: too pale on white), paired with dash patterns so
 /// that series stay apart in grey-scale print too.
 /// </summary>
-public static class Palette
+internal static class Palette
 {
     public static readonly string[] Colours = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000"];
 

@@ -15,7 +15,7 @@ namespace ReproHeavyTails.Framework;
 /// </summary>
 public static class ReproductionReport
 {
-    public sealed record Entry(ExperimentDefinition Definition, string? ResultsFile, IReadOnlyDictionary<string, string> Metadata,
+    internal sealed record Entry(ExperimentDefinition Definition, string? ResultsFile, IReadOnlyDictionary<string, string> Metadata,
         IReadOnlyList<ClaimOutcome> Claims, IReadOnlyList<(FigureInfo Info, string Svg)> Figures, string? Problem);
 
     public sealed record Summary(int Experiments, int Missing, int Figures, int Passed, int KnownFailures, int Unexpected);
@@ -59,6 +59,53 @@ public static class ReproductionReport
         }
     }
 
+    /// <summary>What an experiment's claims say of its part of the paper at the report's profile (<see cref="StatusOf"/>).</summary>
+    internal enum Status { Reproduced, Partial, Fails, FailsAsRecorded, NotClaimed, NoArtifact }
+
+    /// <summary>
+    /// Reproduced: every claim holds. Partial: some hold and the others are recorded known failures. Fails: a claim
+    /// fails that is not recorded as failing. Fails as recorded: no claim holds, and each failure is recorded. Not
+    /// claimed: the experiment states no claim. No artifact: nothing to check.
+    /// </summary>
+    internal static Status StatusOf(IReadOnlyList<ClaimOutcome> claims, bool hasArtifact)
+    {
+        if (!hasArtifact) return Status.NoArtifact;
+        if (claims.Count == 0) return Status.NotClaimed;
+        if (claims.Any(c => !c.Passed && !c.KnownToFail)) return Status.Fails;
+        var held = claims.Count(c => c.Passed);
+        return held == claims.Count ? Status.Reproduced : held > 0 ? Status.Partial : Status.FailsAsRecorded;
+    }
+
+    private static Status StatusOf(Entry e) => StatusOf(e.Claims, e.ResultsFile is not null);
+
+    internal static string StatusText(Status status) => status switch
+    {
+        Status.Reproduced => "reproduced",
+        Status.Partial => "partial",
+        Status.Fails => "fails",
+        Status.FailsAsRecorded => "fails as recorded",
+        Status.NotClaimed => "not claimed",
+        _ => "no artifact",
+    };
+
+    private const string StatusNote = "Each experiment's status is derived from its claims at this profile: reproduced — every claim holds; "
+        + "partial — some hold and the others are recorded known failures; fails — a claim fails that is not recorded as failing; "
+        + "fails as recorded — no claim holds and every failure is recorded; not claimed — the experiment records measurements "
+        + "and states no claim; no artifact — nothing to check.";
+
+    /// <summary>A paper's experiments counted by status, e.g. "2 reproduced, 1 partial, 1 not claimed".</summary>
+    private static string StatusCounts(IEnumerable<Entry> paper) =>
+        string.Join(", ", paper.GroupBy(StatusOf).OrderBy(g => g.Key).Select(g => $"{g.Count()} {StatusText(g.Key)}"));
+
+    /// <summary>One row per experiment of a paper: id, title with the part of the paper, status, claims holding of all, known failures, unexpected outcomes.</summary>
+    private static IEnumerable<string[]> StatusRows(IEnumerable<Entry> paper) => paper.Select(e => new[]
+    {
+        e.Definition.Id, e.Definition.Title + Part(e.Definition), StatusText(StatusOf(e)),
+        $"{e.Claims.Count(c => c.Passed)} of {e.Claims.Count}", $"{e.Claims.Count(c => !c.Passed && c.KnownToFail)}", $"{e.Claims.Count(c => !c.AsExpected)}",
+    });
+
+    private static readonly string[] StatusColumns = ["experiment", "result of the paper it tests", "status", "claims holding", "known failures", "unexpected"];
+
     private static string Verdict(ClaimOutcome o) => o.AsExpected ? (o.Passed ? "pass" : "known failure") : o.Verdict;
 
     /// <summary>The procedure, statistic and p-value against the level, e.g. "Holm over 6 two-sided z-tests …: max |z| = 1.9, p = 0.31 (α = 0.05)".</summary>
@@ -85,7 +132,7 @@ public static class ReproductionReport
         html.Append($"<h1>ReproHeavyTails — reproduction report</h1>\n<p>Profile <b>{H(profile)}</b>: {entries.Count} experiments, "
                     + $"{claims.Count(c => c.Passed && c.AsExpected)} claims pass, {claims.Count(c => !c.Passed && c.AsExpected)} known failures, "
                     + $"{claims.Count(c => !c.AsExpected)} unexpected; {entries.Count(e => e.ResultsFile is null)} experiments without artifacts.</p>\n");
-        html.Append($"<h2>Claims</h2>\n<p>{H(IdentityNote)}</p>\n<table>\n<tr><th>paper</th><th>experiment</th><th>claim</th><th>result</th><th>test</th><th>evidence</th></tr>\n");
+        html.Append($"<h2>Claims</h2>\n<p>{H(IdentityNote)}</p>\n<p>{H(StatusNote)}</p>\n<table>\n<tr><th>paper</th><th>experiment</th><th>claim</th><th>result</th><th>test</th><th>evidence</th></tr>\n");
         foreach (var e in entries)
             foreach (var c in e.Claims)
             {
@@ -96,7 +143,10 @@ public static class ReproductionReport
         html.Append("</table>\n");
         foreach (var paper in entries.GroupBy(e => e.Definition.Paper))
         {
-            html.Append($"<h2>{H(Heading(paper.Key))}</h2>\n");
+            html.Append($"<h2>{H(Heading(paper.Key))}</h2>\n<p>{H(StatusCounts(paper))}.</p>\n<table>\n<tr>{string.Concat(StatusColumns.Select(c => $"<th>{H(c)}</th>"))}</tr>\n");
+            foreach (var row in StatusRows(paper))
+                html.Append($"<tr><td><a href=\"#{H(row[0])}\">{H(row[0])}</a></td>{string.Concat(row.Skip(1).Select(c => $"<td>{H(c)}</td>"))}</tr>\n");
+            html.Append("</table>\n");
             foreach (var e in paper)
             {
                 html.Append($"<h3 id=\"{H(e.Definition.Id)}\">{H(e.Definition.Id)} — {H(e.Definition.Title)}{H(Part(e.Definition))}</h3>\n");
@@ -129,13 +179,14 @@ public static class ReproductionReport
         md.Append($"{entries.Count} experiments; {claims.Count(c => c.Passed && c.AsExpected)} claims pass, {claims.Count(c => !c.Passed && c.AsExpected)} known failures, "
                   + $"{claims.Count(c => !c.AsExpected)} unexpected; {entries.Count(e => e.ResultsFile is null)} experiments without artifacts. The same report with "
                   + "figures inline: `index.html`.\n\n");
-        md.Append($"## Claims\n\n{IdentityNote}\n\n| paper | experiment | claim | result | test | evidence |\n|---|---|---|---|---|---|\n");
+        md.Append($"## Claims\n\n{IdentityNote}\n\n{StatusNote}\n\n| paper | experiment | claim | result | test | evidence |\n|---|---|---|---|---|---|\n");
         foreach (var e in entries)
             foreach (var c in e.Claims)
                 md.Append($"| {Cell(e.Definition.PaperReference)} | {Cell(e.Definition.Id)} | {Cell(c.Statement)} | **{Cell(Verdict(c))}** | {Cell(Test(c))} | {Cell(c.Evidence)} |\n");
         foreach (var paper in entries.GroupBy(e => e.Definition.Paper))
         {
-            md.Append($"\n## {Cell(Heading(paper.Key))}\n");
+            md.Append($"\n## {Cell(Heading(paper.Key))}\n\n{Cell(StatusCounts(paper))}.\n\n| {string.Join(" | ", StatusColumns)} |\n|{string.Concat(StatusColumns.Select(_ => "---|"))}\n");
+            foreach (var row in StatusRows(paper)) md.Append($"| {string.Join(" | ", row.Select(Cell))} |\n");
             foreach (var e in paper)
             {
                 md.Append($"\n### {Cell(e.Definition.Id)} — {Cell(e.Definition.Title)}{Cell(Part(e.Definition))}\n\n");
