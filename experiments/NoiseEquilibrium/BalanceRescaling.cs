@@ -15,7 +15,7 @@ namespace ReproHeavyTails.Experiments.NoiseEquilibrium;
 [Experiment("balance-rescaling", Version = 2,
     Title = "Rescaling symmetry: C under GD and SGD from several initial imbalances",
     Paper = "ziyin-2024")]
-// The rate claim separates two predictions 10–35 % apart with per-replicate ratios good to 2–5 %, and the late gaps
+// The rate claim separates two predictions 10–40 % apart with per-replicate ratios good to 2–5 %, and the late gaps
 // from opposite starts are compared at d = 4: 32 replicates. SGD runs cost little; GD runs (the full batch) are short.
 [Replicates(quick: 32, paper: 128)]
 public sealed partial class BalanceRescaling

@@ -130,7 +130,7 @@ public sealed partial class EquilibriumLinearNet
     /// anisotropy; ScalingExponent.Test). At small γ the residual of the first-order equilibrium is O(γ) (its
     /// position along the symmetry orbit moves and fluctuates by O(γ): docs/noise-equilibrium.md), so SGD reaches the
     /// equilibrium as γ → 0. Excluded, ½: what the loss-direction fluctuations (∝ √γ) would give; the gap at the
-    /// iterate itself mixes both (fitted exponent about 0.8, in the evidence of the figure). And GD keeps its
+    /// iterate itself mixes both (fitted exponents 0.80 and 0.85 on the stored artifact, docs/noise-equilibrium.md). And GD keeps its
     /// imbalance: its late gap stays above 0.3 (one-sided t-tests, every anisotropy). This replaces the claim that
     /// the late gap at one γ agrees with zero, a known failure: it was 0.055 ± 0.001, the O(γ) residual.
     /// </summary>
