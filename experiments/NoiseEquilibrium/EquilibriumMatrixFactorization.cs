@@ -107,7 +107,7 @@ public sealed partial class EquilibriumMatrixFactorization
     /// For every imbalanced start and warmup setting, SGD's final distance to the equilibrium solution is
     /// below GD's (one-sided Welch t-tests over replicates); the evidence gives the ratio.
     /// </summary>
-    [Claim("SGD ends near the noise-equilibrium factorization, GD away from it (the paper reports about 10×)")]
+    [Claim("SGD ends near the balanced factorization — the noise equilibrium for one-hot inputs (project's derivation) — and GD away from it")]
     public static ClaimResult SgdNearEquilibrium(ResultTable<EquilibriumMatrixFactorization, Row> results) =>
         GdAboveSgd(results, r => r.DistanceToEquilibrium,
             (gd, sgd) => $"GD {gd.Mean:0.000} ± {gd.StandardError:0.000}, SGD {sgd.Mean:0.000} ± {sgd.StandardError:0.000} ({gd.Mean / sgd.Mean:0.0}×)");
@@ -126,7 +126,7 @@ public sealed partial class EquilibriumMatrixFactorization
     public static Figure DistanceToEquilibriumFigure(ResultTable<EquilibriumMatrixFactorization, Row> results)
     {
         var starts = results.Completed.Select(r => (r.Cell.InitScaleU, r.Cell.InitScaleW)).Distinct().OrderBy(s => s).ToList();
-        var figure = new Figure("Ziyin et al.: matrix factorization, distance to the balanced factorization at the end of each run (mean ± SE)");
+        var figure = new Figure("Ziyin et al.: matrix factorization, distance to the balanced factorization (the noise equilibrium, project's derivation) at the end of each run (mean ± SE)");
         foreach (var warmup in results.Completed.Select(r => r.Cell.Warmup).Distinct().Order())
             figure.Panel($"warmup {warmup} steps", "start, U/W scale: " + string.Join(", ", starts.Select((s, i) => $"{i + 1} = {s.InitScaleU}/{s.InitScaleW}")), "distance", y: Scale.Log)
                 .MeanLinesBy(results.Completed.Where(r => r.Cell.Warmup == warmup),

@@ -101,7 +101,7 @@ public sealed partial class ScaleInvarianceGrowth
     /// settings' two-sided t-tests over replicates, family-wise 5 %). That every step is orthogonal to θ is the
     /// symmetry's identity, exact to rounding by construction: a unit test (IdentityTests).
     /// </summary>
-    [Claim("GD's norm stays constant; SGD's norm keeps growing at the predicted rate γ²(‖ḡ‖² + trΣ/B)")]
+    [Claim("GD's norm stays constant; SGD's norm keeps growing at the rate γ²(‖ḡ‖² + trΣ/B) (project's derivation)")]
     public static ClaimResult SgdNormGrows(ResultTable<ScaleInvarianceGrowth, Row> results)
     {
         var settings = results.Where(r => !r.Diverged).GroupBy(r => (r.Cell.Method, r.Cell.BatchSize, r.Cell.LearningRate)).ToArray();

@@ -107,7 +107,6 @@ public class IdentityTests
     [InlineData("sde-tracking", "WeakOrderOne")]         // SignSGD's exponent interval [0.18, 1.61] does not exclude ½ (the old window took 0.02–1.98)
     [InlineData("signsgd-phases", "PhaseDurations")]     // 10–17 SE from the first-order duration (the old 1 % band passed it)
     [InlineData("adaptive-sde-tracking", "WeakOrderOne")] // Adam's exponent 1.30 ± 0.11 excludes 1
-    [InlineData("equilibrium-linear-net", "SgdReachesEquilibrium")] // late gap 0.055 ± 0.001 (the old "below 0.1" band passed it)
     public void Former_loose_rules_now_fail_honestly(string id, string claim)
     {
         var definition = ExperimentCatalogue.All.Single(d => d.Id == id);
