@@ -49,7 +49,8 @@ public static class ArtifactDiff
             throw new ArtifactException($"{name}: the files belong to different experiments ({leftId ?? "none"} vs {rightId ?? "none"}).");
 
         var metadata = new List<MetadataChange>();
-        foreach (var key in left.Metadata.Keys.Union(right.Metadata.Keys).Order(StringComparer.Ordinal))
+        // A partial artifact's marker is no difference: the comparison is restricted to its items and says so.
+        foreach (var key in left.Metadata.Keys.Union(right.Metadata.Keys).Where(k => k != PartialItems.Key).Order(StringComparer.Ordinal))
         {
             left.Metadata.TryGetValue(key, out var old);
             right.Metadata.TryGetValue(key, out var @new);
@@ -68,8 +69,10 @@ public static class ArtifactDiff
 
         var tolerances = ReadTolerances(left.Metadata, name);
         var keys = ReadKeys(left.Metadata, left.Schema, right.Schema, name);
-        var leftRows = Index(left.ReadAll(), left.Schema, keys, a);
-        var rightRows = Index(right.ReadAll(), right.Schema, keys, b);
+        var partial = PartialItems.Common(PartialItems.Read(left.Metadata, a), PartialItems.Read(right.Metadata, b));
+        var (leftColumns, rightColumns) = (left.ReadAll(), right.ReadAll());
+        var leftRows = Index(leftColumns, left.Schema, keys, a, partial?.RowsOf(leftColumns, left.Schema, a));
+        var rightRows = Index(rightColumns, right.Schema, keys, b, partial?.RowsOf(rightColumns, right.Schema, b));
         var values = new List<ValueChange>();
         var missing = new List<string>();
         var extra = new List<string>();
@@ -91,7 +94,9 @@ public static class ArtifactDiff
             }
         }
         extra.AddRange(rightRows.Keys.Where(k => !leftRows.ContainsKey(k)));
-        return new FileDiff(name, null, metadata, schema, left.RowCount, right.RowCount, values, missing, extra) { LargestAcceptedDeviation = largest };
+        var (leftCount, rightCount) = partial is null ? (left.RowCount, right.RowCount) : (leftRows.Count, rightRows.Count);
+        return new FileDiff(name, null, metadata, schema, leftCount, rightCount, values, missing, extra)
+            { LargestAcceptedDeviation = largest, Partial = partial?.Describe() };
     }
 
     private static bool Same(ColumnVector a, int i, ColumnVector b, int j, Tolerance tolerance)
@@ -114,14 +119,19 @@ public static class ArtifactDiff
         return d.ToString("+0.######E+0;-0.######E+0", System.Globalization.CultureInfo.InvariantCulture) + rel;
     }
 
-    /// <summary>Rows by key. Two rows with one key would make the comparison ambiguous, so they are an error, never a silent drop.</summary>
-    private static Dictionary<string, (IReadOnlyList<ColumnVector>, int)> Index(IReadOnlyList<ColumnVector> columns, TableSchema schema, IReadOnlyList<string> keys, string file)
+    /// <summary>
+    /// Rows by key (only the <paramref name="included"/> ones when given). Two rows with one key would make the comparison
+    /// ambiguous, so they are an error, never a silent drop.
+    /// </summary>
+    private static Dictionary<string, (IReadOnlyList<ColumnVector>, int)> Index(IReadOnlyList<ColumnVector> columns, TableSchema schema, IReadOnlyList<string> keys,
+        string file, bool[]? included)
     {
         var rows = columns.Count == 0 ? 0 : columns[0].Count;
         var keyColumns = keys.Select(k => columns[schema.IndexOf(k)]).ToArray();
         var index = new Dictionary<string, (IReadOnlyList<ColumnVector>, int)>(rows);
         for (var r = 0; r < rows; r++)
         {
+            if (included is not null && !included[r]) continue;
             var key = keyColumns.Length == 0 ? $"#{r}" : string.Join(", ", keys.Select((k, i) => $"{k}={keyColumns[i].Format(r)}"));
             if (!index.TryAdd(key, (columns, r)))
                 throw new ArtifactException($"{file}: rows {index[key].Item2} and {r} have the same key ({key}); a table with duplicate row keys cannot be compared.");
