@@ -54,7 +54,7 @@ public static class ExperimentHost
         return new RunSummary(definition.Id, directory, grid.Cells.Count, owned.Length, executed, resumed, diverged, rows, clock.Elapsed, results);
     }
 
-    /// <summary>The folder a request runs into (a custom seed or grid gets a folder of its own, see <see cref="RunRequest.IsReference"/>).</summary>
+    /// <summary>The folder a request runs into (a custom seed or grid, or chosen items, get a folder of their own, see <see cref="RunRequest.IsReference"/>).</summary>
     public static string RunDirectory(ExperimentDefinition definition, RunRequest request) =>
         RunDirectory(definition, request, Fingerprint(definition, Configure(definition, request).Metadata));
 
