@@ -129,6 +129,25 @@ public class ItemSelectionTests
         Assert.Equal("position", caught.Files[0].Values[0].Column);
     }
 
+    [Fact]
+    public void A_folder_diff_compares_a_run_of_chosen_items_with_the_whole_run_it_is_part_of()
+    {
+        using var temp = RepositoryPaths.CreateTemp();
+        var (references, runs) = (Path.Combine(temp.Path, "artifacts"), Path.Combine(temp.Path, "runs"));
+        var whole = Run(references);
+        var part = Run(runs, ItemSelection.Sample(4));
+        var diff = ArtifactDiff.Compare(references, runs);
+        Assert.False(diff.Differs, diff.ToText());
+        Assert.Equal("4 of 180 work items", Assert.Single(diff.Files).Partial);
+        Assert.False(ArtifactDiff.Compare(runs, references).Differs);
+
+        var sampled = ItemSelection.Sample(4).Resolve(Walk, Walk.CreateGrid(Profile.Quick), Replicates);
+        var firstRow = Rows(Read(Results(whole))).FindIndex(r => r.Item == ItemOf(Walk.CreateGrid(Profile.Quick), sampled[0]));
+        ArtifactTamper.Scale(Results(whole), firstRow, "position", 1 + 1e-6);
+        Assert.True(ArtifactDiff.Compare(references, runs).Differs);
+        Assert.Contains("-items-", part.Directory);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("a")]

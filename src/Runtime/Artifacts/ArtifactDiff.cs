@@ -17,17 +17,34 @@ public static class ArtifactDiff
         {
             var left = ArtifactFiles(a);
             var right = ArtifactFiles(b);
+            // A table of chosen items (a partial artifact) on one side only is compared with the whole table it is part of on
+            // the other, which then is not missing from the side that holds only the chosen items.
+            var wholes = left.Except(right).Where(p => WholeOf(p) is { } w && right.Contains(w))
+                .Concat(right.Except(left).Where(p => WholeOf(p) is { } w && left.Contains(w)))
+                .ToDictionary(p => p, p => WholeOf(p)!);
             var files = new List<FileDiff>();
             foreach (var path in left.Union(right).Order(StringComparer.Ordinal))
             {
-                if (!right.Contains(path)) files.Add(FileDiff.Only(path, "only in " + a));
-                else if (!left.Contains(path)) files.Add(FileDiff.Only(path, "only in " + b));
-                else files.Add(CompareFiles(Path.Combine(a, path), Path.Combine(b, path), path, overrideTolerance));
+                var (inLeft, inRight) = (left.Contains(path), right.Contains(path));
+                if (inLeft && inRight) files.Add(CompareFiles(Path.Combine(a, path), Path.Combine(b, path), path, overrideTolerance));
+                else if (wholes.TryGetValue(path, out var whole))
+                    files.Add(inLeft ? CompareFiles(Path.Combine(a, path), Path.Combine(b, whole), path, overrideTolerance)
+                        : CompareFiles(Path.Combine(a, whole), Path.Combine(b, path), path, overrideTolerance));
+                else if (!wholes.ContainsValue(path)) files.Add(FileDiff.Only(path, "only in " + (inLeft ? a : b)));
             }
             return new DiffReport(files);
         }
         if (File.Exists(a) && File.Exists(b)) return new DiffReport([CompareFiles(a, b, Path.GetFileName(a), overrideTolerance)]);
         throw new ArtifactException($"Compare two files or two folders: {Describe(a)}, {Describe(b)}.");
+    }
+
+    /// <summary>For a table in a folder of chosen items ("x/quick-items-1a2b3c4d/results.parquet"), the whole run's ("x/quick/results.parquet").</summary>
+    private static string? WholeOf(string path)
+    {
+        var folder = Path.GetDirectoryName(path)?.Replace('\\', '/') ?? "";
+        var name = folder[(folder.LastIndexOf('/') + 1)..];
+        var infix = name.LastIndexOf(RunFolder.ItemsInfix, StringComparison.Ordinal);
+        return infix > 0 && name.Length == infix + RunFolder.ItemsInfix.Length + 8 ? folder[..(folder.Length - name.Length + infix)] + "/" + Path.GetFileName(path) : null;
     }
 
     private static string Describe(string p) => File.Exists(p) ? $"{p} is a file" : Directory.Exists(p) ? $"{p} is a folder" : $"{p} does not exist";

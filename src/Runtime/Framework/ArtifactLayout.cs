@@ -25,5 +25,5 @@ public static class ArtifactLayout
 
     /// <summary>The folder of a run of chosen work items only (a partial artifact), named by the run's hash: never a reference's place.</summary>
     public static string ItemsDirectory(string root, ExperimentDefinition definition, Profile profile, string runHash) =>
-        Path.Combine(root, definition.Id, $"v{definition.Version}", ProfileName(profile) + "-items-" + runHash[..8]);
+        Path.Combine(root, definition.Id, $"v{definition.Version}", ProfileName(profile) + RunFolder.ItemsInfix + runHash[..8]);
 }
