@@ -47,6 +47,12 @@ public class CliTests
     [InlineData("diff", "no-such-file", "no-such-folder")]
     [InlineData("show", "no-such-file")]
     [InlineData("slurm", "sgd-tail-gsz", "--cpus", "0")]
+    [InlineData("run", "estimator-calibration", "--items", "3-1")]
+    [InlineData("run", "estimator-calibration", "--items", "480")]
+    [InlineData("run", "estimator-calibration", "--sample", "0")]
+    [InlineData("run", "estimator-calibration", "--items", "1", "--sample", "2")]
+    [InlineData("spot-check")]
+    [InlineData("plan", "estimator-calibration", "--sample", "0")]
     [InlineData("report", "--out", "x")]
     public void User_mistakes_get_one_line_errors_and_exit_2(params string[] args)
     {
