@@ -15,8 +15,9 @@ public readonly struct ItemTiming(int item, double cpuSeconds, double wallSecond
 /// <summary>
 /// What a run of every work item of an experiment at a profile will cost, extrapolated from a deterministic sample of
 /// its items (<see cref="ItemSelection.Sample"/>) timed one at a time. Time is CPU time, which a machine shared with
-/// other work inflates less than wall time; memory is the process's working set (baseline before the first item, peak
-/// while the items ran).
+/// other work inflates less than wall time. Memory is the process's working set before the first item (the baseline)
+/// plus the largest increase one item caused, in the working set or in the managed heap (which, unlike the working set,
+/// shrinks again after a collection, so memory an earlier experiment left committed does not hide an item's need).
 /// </summary>
 public sealed class CostEstimate(string experiment, int items, IReadOnlyList<ItemTiming> timed, long baselineBytes, long peakBytes)
 {
@@ -29,6 +30,7 @@ public sealed class CostEstimate(string experiment, int items, IReadOnlyList<Ite
 
     public long BaselineBytes { get; } = baselineBytes;
 
+    /// <summary>The memory with one item in flight: the baseline plus the largest increase an item caused.</summary>
     public long PeakBytes { get; } = peakBytes;
 
     /// <summary>A run shorter than this (wall, on this machine) is recommended locally whatever else is available.</summary>
@@ -101,12 +103,17 @@ public sealed class CostEstimate(string experiment, int items, IReadOnlyList<Ite
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var baseline = Environment.WorkingSet;
-        var peak = baseline;
+        var gate = new object();
+        var (heapPeak, workingSetPeak, increase) = (0L, 0L, 0L);
+        void Sample()
+        {
+            lock (gate) (heapPeak, workingSetPeak) = (Math.Max(heapPeak, GC.GetTotalMemory(false)), Math.Max(workingSetPeak, Environment.WorkingSet));
+        }
         using var stop = new ManualResetEventSlim();
-        // The working set is sampled every 10 ms while the items run: a peak shorter than that may be missed.
+        // Sampled every 10 ms while the items run: a peak shorter than that may be missed.
         var watcher = new Thread(() =>
         {
-            do peak = Math.Max(peak, Environment.WorkingSet); // read only after Join
+            do Sample();
             while (!stop.Wait(10));
         }) { IsBackground = true };
         watcher.Start();
@@ -117,6 +124,8 @@ public sealed class CostEstimate(string experiment, int items, IReadOnlyList<Ite
             foreach (var item in items)
             {
                 cancellation.ThrowIfCancellationRequested();
+                var (heapStart, workingSetStart) = (GC.GetTotalMemory(forceFullCollection: true), Environment.WorkingSet);
+                lock (gate) (heapPeak, workingSetPeak) = (heapStart, workingSetStart);
                 process.Refresh();
                 var cpu = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
@@ -127,6 +136,8 @@ public sealed class CostEstimate(string experiment, int items, IReadOnlyList<Ite
                     throw new ExperimentException($"{definition.Id}: cell ({cell.Describe()}), replicate {item % replicates} failed: {e.GetType().Name}: {e.Message}", e);
                 }
                 clock.Stop();
+                Sample();
+                lock (gate) increase = Math.Max(increase, Math.Max(heapPeak - heapStart, workingSetPeak - workingSetStart));
                 process.Refresh();
                 var timing = new ItemTiming(item, (process.TotalProcessorTime - cpu).TotalSeconds, clock.Elapsed.TotalSeconds);
                 timings.Add(timing);
@@ -138,6 +149,6 @@ public sealed class CostEstimate(string experiment, int items, IReadOnlyList<Ite
             stop.Set();
             watcher.Join();
         }
-        return new CostEstimate(definition.Id, grid.Cells.Count * replicates, timings, baseline, Math.Max(peak, Environment.WorkingSet));
+        return new CostEstimate(definition.Id, grid.Cells.Count * replicates, timings, baseline, baseline + increase);
     }
 }
