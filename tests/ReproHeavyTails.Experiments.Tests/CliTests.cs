@@ -93,7 +93,7 @@ public class CliTests
     [Fact]
     public void An_option_name_means_one_thing_in_every_command()
     {
-        var commands = new[] { "run", "reproduce", "accept", "report", "slurm", "diff", "show", "status", "merge", "list" };
+        var commands = new[] { "run", "reproduce", "accept", "report", "slurm", "diff", "show", "status", "merge", "list", "spot-check", "plan" };
         var help = commands.ToDictionary(c => c, c => Repro(c, "--help").Out);
         Assert.All(help.Values, h => Assert.DoesNotContain("--out", h));
         foreach (var (option, meaning) in new[] { ("--artifacts", "the stored reference artifacts"), ("--runs", "fresh runs"), ("--report", "the report is written to") })
