@@ -67,7 +67,8 @@ public static class ReproCli
         [
             ListCommand.Create(context), ReproduceCommand.Create(context), RunCommand.Create(context), AcceptCommand.Create(context),
             ReportCommand.Create(context), ShowCommand.Create(context), DiffCommand.Create(context), MergeCommand.Create(context),
-            StatusCommand.Create(context), SlurmCommand.Create(context), EnvCommand.Create(context), CalibrateCommand.Create(context),
+            StatusCommand.Create(context), SlurmCommand.Create(context), SpotCheckCommand.Create(context), PlanCommand.Create(context),
+            EnvCommand.Create(context), CalibrateCommand.Create(context),
         ];
         foreach (var command in commands) root.Subcommands.Add(command);
         return root;

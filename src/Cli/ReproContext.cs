@@ -83,7 +83,7 @@ internal sealed class ReproContext
         foreach (var (definition, summary) in runs)
         {
             if (summary.ResultsFile is null) continue; // a shard: nothing to compare until merged
-            if (!request.IsReference)
+            if (!request.ComparableWithReference)
             {
                 Output.WriteLine($"{definition.Id}: custom seed or grid, not compared with the references ({summary.Directory})");
                 continue;
@@ -92,6 +92,7 @@ internal sealed class ReproContext
             counts[comparison.Match] = counts.GetValueOrDefault(comparison.Match) + 1;
             Output.WriteLine($"{definition.Id}: {comparison.Describe()}" + comparison.Match switch
             {
+                ReferenceMatch.New when request.Items is not null => " (a partial artifact: only a run of every item can become the reference)",
                 ReferenceMatch.New => $"; `repro accept {definition.Id}` stores this run as its reference",
                 ReferenceMatch.Differs => ":",
                 _ => "",

@@ -69,6 +69,20 @@ internal static class ReproOptions
         },
     };
 
+    public static Option<ItemSelection?> Items() => new("--items")
+    {
+        Description = "run only these work items (item i is cell ⌊i/R⌋ and replicate i mod R), e.g. 0,5,10-12: a partial artifact in a folder of its own",
+        HelpName = "list",
+        CustomParser = result =>
+        {
+            try { return ItemSelection.Parse(result.Tokens.Single().Value); }
+            catch (ExperimentException e) { result.AddError("--items " + e.Message); return null; }
+        },
+    };
+
+    /// <summary>A deterministic sample of each experiment's work items (<see cref="ItemSelection.Sample"/>).</summary>
+    public static Option<int?> Sample(string description) => AtLeastOne(new Option<int?>("--sample") { Description = description, HelpName = "N" });
+
     public static Option<int?> AtLeastOne(Option<int?> option)
     {
         option.Validators.Add(result =>

@@ -47,6 +47,12 @@ public class CliTests
     [InlineData("diff", "no-such-file", "no-such-folder")]
     [InlineData("show", "no-such-file")]
     [InlineData("slurm", "sgd-tail-gsz", "--cpus", "0")]
+    [InlineData("run", "estimator-calibration", "--items", "3-1")]
+    [InlineData("run", "estimator-calibration", "--items", "480")]
+    [InlineData("run", "estimator-calibration", "--sample", "0")]
+    [InlineData("run", "estimator-calibration", "--items", "1", "--sample", "2")]
+    [InlineData("spot-check")]
+    [InlineData("plan", "estimator-calibration", "--sample", "0")]
     [InlineData("report", "--out", "x")]
     public void User_mistakes_get_one_line_errors_and_exit_2(params string[] args)
     {
@@ -87,7 +93,7 @@ public class CliTests
     [Fact]
     public void An_option_name_means_one_thing_in_every_command()
     {
-        var commands = new[] { "run", "reproduce", "accept", "report", "slurm", "diff", "show", "status", "merge", "list" };
+        var commands = new[] { "run", "reproduce", "accept", "report", "slurm", "diff", "show", "status", "merge", "list", "spot-check", "plan" };
         var help = commands.ToDictionary(c => c, c => Repro(c, "--help").Out);
         Assert.All(help.Values, h => Assert.DoesNotContain("--out", h));
         foreach (var (option, meaning) in new[] { ("--artifacts", "the stored reference artifacts"), ("--runs", "fresh runs"), ("--report", "the report is written to") })

@@ -17,10 +17,16 @@ internal static class RunCommand
         var runs = ReproOptions.Runs();
         var artifacts = ReproOptions.Artifacts();
         var shard = ReproOptions.Shard();
+        var items = ReproOptions.Items();
+        var sample = ReproOptions.Sample("run only N work items of each experiment, chosen by their keys alone (the same on every machine): a partial artifact");
         var command = new Command("run", "Run experiments into the run folder (--runs) and compare the results with the stored references (--artifacts); "
                                          + "exit 1 if any differs. `repro accept` makes a run the reference.")
-            { ids, all, profile, set, seed, threads, shard, runs, artifacts };
+            { ids, all, profile, set, seed, threads, shard, items, sample, runs, artifacts };
         ExperimentArgument.RequireIdsOrAll(command, ids, all);
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(items) is not null && result.GetResult(sample) is not null) result.AddError("choose --items or --sample, not both.");
+        });
         command.SetAction(parse =>
         {
             var request = new RunRequest(profile.ValueIn(parse), parse.GetValue(runs)!)
@@ -28,8 +34,9 @@ internal static class RunCommand
                 Overrides = parse.GetValue(set) is { Count: > 0 } overrides ? overrides : null,
                 Seed = parse.GetValue(seed),
                 Shard = parse.GetValue(shard),
+                Items = parse.GetValue(sample) is { } n ? ItemSelection.Sample(n) : parse.GetValue(items),
             };
-            if (parse.GetValue(threads) is { } n) request = request with { Threads = n };
+            if (parse.GetValue(threads) is { } t) request = request with { Threads = t };
             var done = ExperimentArgument.Selected(parse, ids, all, context.Catalogue).Select(d => (d, context.Run(d, request))).ToList();
             context.WriteRuns(done.Select(r => r.Item2).ToList());
             return context.CompareWithReferences(done, request, parse.GetValue(artifacts)!) == 0 ? ExitCode.Ok : ExitCode.Differs;

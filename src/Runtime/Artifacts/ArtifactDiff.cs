@@ -17,17 +17,34 @@ public static class ArtifactDiff
         {
             var left = ArtifactFiles(a);
             var right = ArtifactFiles(b);
+            // A table of chosen items (a partial artifact) on one side only is compared with the whole table it is part of on
+            // the other, which then is not missing from the side that holds only the chosen items.
+            var wholes = left.Except(right).Where(p => WholeOf(p) is { } w && right.Contains(w))
+                .Concat(right.Except(left).Where(p => WholeOf(p) is { } w && left.Contains(w)))
+                .ToDictionary(p => p, p => WholeOf(p)!);
             var files = new List<FileDiff>();
             foreach (var path in left.Union(right).Order(StringComparer.Ordinal))
             {
-                if (!right.Contains(path)) files.Add(FileDiff.Only(path, "only in " + a));
-                else if (!left.Contains(path)) files.Add(FileDiff.Only(path, "only in " + b));
-                else files.Add(CompareFiles(Path.Combine(a, path), Path.Combine(b, path), path, overrideTolerance));
+                var (inLeft, inRight) = (left.Contains(path), right.Contains(path));
+                if (inLeft && inRight) files.Add(CompareFiles(Path.Combine(a, path), Path.Combine(b, path), path, overrideTolerance));
+                else if (wholes.TryGetValue(path, out var whole))
+                    files.Add(inLeft ? CompareFiles(Path.Combine(a, path), Path.Combine(b, whole), path, overrideTolerance)
+                        : CompareFiles(Path.Combine(a, whole), Path.Combine(b, path), path, overrideTolerance));
+                else if (!wholes.ContainsValue(path)) files.Add(FileDiff.Only(path, "only in " + (inLeft ? a : b)));
             }
             return new DiffReport(files);
         }
         if (File.Exists(a) && File.Exists(b)) return new DiffReport([CompareFiles(a, b, Path.GetFileName(a), overrideTolerance)]);
         throw new ArtifactException($"Compare two files or two folders: {Describe(a)}, {Describe(b)}.");
+    }
+
+    /// <summary>For a table in a folder of chosen items ("x/quick-items-1a2b3c4d/results.parquet"), the whole run's ("x/quick/results.parquet").</summary>
+    private static string? WholeOf(string path)
+    {
+        var folder = Path.GetDirectoryName(path)?.Replace('\\', '/') ?? "";
+        var name = folder[(folder.LastIndexOf('/') + 1)..];
+        var infix = name.LastIndexOf(RunFolder.ItemsInfix, StringComparison.Ordinal);
+        return infix > 0 && name.Length == infix + RunFolder.ItemsInfix.Length + 8 ? folder[..(folder.Length - name.Length + infix)] + "/" + Path.GetFileName(path) : null;
     }
 
     private static string Describe(string p) => File.Exists(p) ? $"{p} is a file" : Directory.Exists(p) ? $"{p} is a folder" : $"{p} does not exist";
@@ -49,7 +66,8 @@ public static class ArtifactDiff
             throw new ArtifactException($"{name}: the files belong to different experiments ({leftId ?? "none"} vs {rightId ?? "none"}).");
 
         var metadata = new List<MetadataChange>();
-        foreach (var key in left.Metadata.Keys.Union(right.Metadata.Keys).Order(StringComparer.Ordinal))
+        // A partial artifact's marker is no difference: the comparison is restricted to its items and says so.
+        foreach (var key in left.Metadata.Keys.Union(right.Metadata.Keys).Where(k => k != PartialItems.Key).Order(StringComparer.Ordinal))
         {
             left.Metadata.TryGetValue(key, out var old);
             right.Metadata.TryGetValue(key, out var @new);
@@ -68,8 +86,10 @@ public static class ArtifactDiff
 
         var tolerances = ReadTolerances(left.Metadata, name);
         var keys = ReadKeys(left.Metadata, left.Schema, right.Schema, name);
-        var leftRows = Index(left.ReadAll(), left.Schema, keys, a);
-        var rightRows = Index(right.ReadAll(), right.Schema, keys, b);
+        var partial = PartialItems.Common(PartialItems.Read(left.Metadata, a), PartialItems.Read(right.Metadata, b));
+        var (leftColumns, rightColumns) = (left.ReadAll(), right.ReadAll());
+        var leftRows = Index(leftColumns, left.Schema, keys, a, partial?.RowsOf(leftColumns, left.Schema, a));
+        var rightRows = Index(rightColumns, right.Schema, keys, b, partial?.RowsOf(rightColumns, right.Schema, b));
         var values = new List<ValueChange>();
         var missing = new List<string>();
         var extra = new List<string>();
@@ -91,7 +111,9 @@ public static class ArtifactDiff
             }
         }
         extra.AddRange(rightRows.Where(row => !leftRows.ContainsKey(row.Key)).OrderBy(row => row.Value.Item2).Select(row => row.Key));
-        return new FileDiff(name, null, metadata, schema, left.RowCount, right.RowCount, values, missing, extra) { LargestAcceptedDeviation = largest };
+        var (leftCount, rightCount) = partial is null ? (left.RowCount, right.RowCount) : (leftRows.Count, rightRows.Count);
+        return new FileDiff(name, null, metadata, schema, leftCount, rightCount, values, missing, extra)
+            { LargestAcceptedDeviation = largest, Partial = partial?.Describe() };
     }
 
     private static bool Same(ColumnVector a, int i, ColumnVector b, int j, Tolerance tolerance)
@@ -114,14 +136,19 @@ public static class ArtifactDiff
         return d.ToString("+0.######E+0;-0.######E+0", System.Globalization.CultureInfo.InvariantCulture) + rel;
     }
 
-    /// <summary>Rows by key, with their position (changes are listed in file order). Two rows with one key would make the comparison ambiguous, so they are an error, never a silent drop.</summary>
-    private static Dictionary<string, (IReadOnlyList<ColumnVector>, int)> Index(IReadOnlyList<ColumnVector> columns, TableSchema schema, IReadOnlyList<string> keys, string file)
+    /// <summary>
+    /// Rows by key (only the <paramref name="included"/> ones when given), with their position (changes are listed in
+    /// file order). Two rows with one key would make the comparison ambiguous, so they are an error, never a silent drop.
+    /// </summary>
+    private static Dictionary<string, (IReadOnlyList<ColumnVector>, int)> Index(IReadOnlyList<ColumnVector> columns, TableSchema schema, IReadOnlyList<string> keys,
+        string file, bool[]? included)
     {
         var rows = columns.Count == 0 ? 0 : columns[0].Count;
         var keyColumns = keys.Select(k => columns[schema.IndexOf(k)]).ToArray();
         var index = new Dictionary<string, (IReadOnlyList<ColumnVector>, int)>(rows);
         for (var r = 0; r < rows; r++)
         {
+            if (included is not null && !included[r]) continue;
             var key = keyColumns.Length == 0 ? $"#{r}" : string.Join(", ", keys.Select((k, i) => $"{k}={keyColumns[i].Format(r)}"));
             if (!index.TryAdd(key, (columns, r)))
                 throw new ArtifactException($"{file}: rows {index[key].Item2} and {r} have the same key ({key}); a table with duplicate row keys cannot be compared.");

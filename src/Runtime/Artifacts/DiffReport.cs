@@ -25,7 +25,8 @@ public sealed record DiffReport
             var values = Files.Sum(f => f.Values.Count);
             var rows = Files.Sum(f => f.MissingRows.Count + f.ExtraRows.Count);
             return $"{Files.Count} file(s) compared, {changed} differ: {values} value(s) changed, {rows} row(s) missing or extra, " +
-                   $"{Files.Sum(f => f.Schema.Count)} schema change(s), {Files.Sum(f => f.Metadata.Count(m => !m.Volatile))} metadata change(s).";
+                   $"{Files.Sum(f => f.Schema.Count)} schema change(s), {Files.Sum(f => f.Metadata.Count(m => !m.Volatile))} metadata change(s)." +
+                   string.Concat(Files.Where(f => f.Partial is not null).Select(f => $" {f.Path}: a partial artifact, {f.Partial} compared."));
         }
     }
 

@@ -7,6 +7,9 @@ internal sealed record FileDiff(string Path, string? OnlyIn, IReadOnlyList<Metad
     /// <summary>The largest deviation among the numeric values that matched, in units of their column's tolerance (0: identical, ≤ 1: within).</summary>
     public double LargestAcceptedDeviation { get; init; }
 
+    /// <summary>When either table is a partial artifact: how many work items were compared ("3 of 180 work items"); rows of other items are not.</summary>
+    public string? Partial { get; init; }
+
     public static FileDiff Only(string path, string where) => new(path, where, [], [], 0, 0, [], [], []);
 
     /// <summary>True when anything but volatile metadata differs.</summary>

@@ -11,9 +11,12 @@ public sealed record ReferenceComparison(ReferenceMatch Match, string ReferenceF
     public string Describe() => Match switch
     {
         ReferenceMatch.New => $"new: no stored reference at {ReferenceFile}",
-        ReferenceMatch.Exact => "reproduced exactly",
+        ReferenceMatch.Exact => "reproduced exactly" + Partial,
         ReferenceMatch.WithinTolerance => "within tolerance (largest deviation " +
-            LargestDeviation.ToString("0.###E+0", CultureInfo.InvariantCulture) + " tolerance units)",
-        _ => "differs from " + ReferenceFile,
+            LargestDeviation.ToString("0.###E+0", CultureInfo.InvariantCulture) + " tolerance units)" + Partial,
+        _ => "differs from " + ReferenceFile + Partial,
     };
+
+    /// <summary>", on 3 of 180 work items" when a partial artifact was compared.</summary>
+    private string Partial => Diff?.Files.Select(f => f.Partial).FirstOrDefault(p => p is not null) is { } items ? ", on " + items : "";
 }

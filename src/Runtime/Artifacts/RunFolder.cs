@@ -8,4 +8,7 @@ internal static class RunFolder
 
     /// <summary>Work in progress of an unfinished run (see the framework's RunJournal); never an artifact.</summary>
     public const string PartialFolder = ".partial";
+
+    /// <summary>A run of chosen work items lives beside the whole run's folder, as "&lt;folder&gt;-items-&lt;hash&gt;" (a partial artifact).</summary>
+    internal const string ItemsInfix = "-items-";
 }

@@ -22,4 +22,8 @@ public static class ArtifactLayout
     public static string RunDirectory(string root, ExperimentDefinition definition, Profile profile, string? customGridHash = null) =>
         Path.Combine(root, definition.Id, $"v{definition.Version}",
             ProfileName(profile) + (customGridHash is null ? "" : "-custom-" + customGridHash[..8]));
+
+    /// <summary>The folder of a run of chosen work items only (a partial artifact), named by the run's hash: never a reference's place.</summary>
+    public static string ItemsDirectory(string root, ExperimentDefinition definition, Profile profile, string runHash) =>
+        Path.Combine(root, definition.Id, $"v{definition.Version}", ProfileName(profile) + RunFolder.ItemsInfix + runHash[..8]);
 }

@@ -25,6 +25,8 @@ public static class ClaimCheck
         if (id != definition.Id) throw new ExperimentException($"{resultsFile} holds experiment '{id}', not '{definition.Id}'.");
         if (version != definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) || schema != definition.Schema.Hash)
             throw new ExperimentException($"{resultsFile} was written by {id} v{version} (schema {schema}); the code is v{definition.Version} (schema {definition.Schema.Hash}). Re-run it.");
+        if (Artifacts.PartialItems.Read(reader.Metadata, resultsFile) is { } partial)
+            throw new ExperimentException($"{resultsFile} holds {partial.Describe()} (a partial artifact); claims and figures need every item.");
         reader.Metadata.TryGetValue(Artifacts.RunMetadata.Profile, out var profileName);
         var profile = ArtifactLayout.TryParseProfile(profileName ?? "", out var p) ? p : Profile.Quick;
         return (reader.ReadAll(), reader.Metadata, profile);

@@ -19,10 +19,9 @@ public static class ExperimentHost
     {
         if (request.Threads < 1) throw new ExperimentException($"--threads must be at least 1 (got {request.Threads}).");
         var clock = Stopwatch.StartNew();
-        var grid = definition.CreateGrid(request.Profile, request.Overrides);
-        var replicates = definition.Replicates(request.Profile);
-        var totalItems = checked(grid.Cells.Count * replicates);
-        var metadata = ExperimentMetadata.Build(definition, grid, request.Profile, request.Seed);
+        var (grid, replicates, selected, metadata) = Configure(definition, request);
+        // The journal counts positions in the selection (every item when there is none), so shards, status and merge work on it alike.
+        var totalItems = selected?.Count ?? checked(grid.Cells.Count * replicates);
         var fingerprint = Fingerprint(definition, metadata);
         var directory = RunDirectory(definition, request, fingerprint);
         try { Directory.CreateDirectory(directory); }
@@ -48,19 +47,31 @@ public static class ExperimentHost
         var resumed = owned.Length - pending.Length;
         var settings = new RunSettings(request.Profile, request.Seed, cancellation);
 
-        var executed = Execute(definition, grid, replicates, pending, settings, journal, request, progress, resumed, owned.Length, clock);
+        var executed = Execute(definition, grid, replicates, selected, pending, settings, journal, request, progress, resumed, owned.Length, clock);
 
         // A shard leaves its items in the journal; `repro merge` assembles the table once all shards are done.
         var (results, rows, diverged) = request.Shard is null ? MergeLocked(directory, request.Parquet) : (null, 0L, 0);
         return new RunSummary(definition.Id, directory, grid.Cells.Count, owned.Length, executed, resumed, diverged, rows, clock.Elapsed, results);
     }
 
-    /// <summary>The folder a request runs into (a custom seed or grid gets a folder of its own, see <see cref="RunRequest.IsReference"/>).</summary>
+    /// <summary>The folder a request runs into (a custom seed or grid, or chosen items, get a folder of their own, see <see cref="RunRequest.IsReference"/>).</summary>
     public static string RunDirectory(ExperimentDefinition definition, RunRequest request) =>
-        RunDirectory(definition, request, Fingerprint(definition, ExperimentMetadata.Build(definition, definition.CreateGrid(request.Profile, request.Overrides), request.Profile, request.Seed)));
+        RunDirectory(definition, request, Fingerprint(definition, Configure(definition, request).Metadata));
 
     private static string RunDirectory(ExperimentDefinition definition, RunRequest request, string fingerprint) =>
-        ArtifactLayout.RunDirectory(request.OutputRoot, definition, request.Profile, request.IsReference ? null : fingerprint);
+        request.Items is not null ? ArtifactLayout.ItemsDirectory(request.OutputRoot, definition, request.Profile, fingerprint)
+            : ArtifactLayout.RunDirectory(request.OutputRoot, definition, request.Profile, request.IsReference ? null : fingerprint);
+
+    /// <summary>A request's grid, replicates, chosen items (null: every item) and metadata, which marks a partial artifact as such.</summary>
+    private static (Grid Grid, int Replicates, IReadOnlyList<int>? Selected, Dictionary<string, string> Metadata) Configure(ExperimentDefinition definition, RunRequest request)
+    {
+        var grid = definition.CreateGrid(request.Profile, request.Overrides);
+        var replicates = definition.Replicates(request.Profile);
+        var metadata = ExperimentMetadata.Build(definition, grid, request.Profile, request.Seed);
+        var selected = request.Items?.Resolve(definition, grid, replicates);
+        if (selected is not null) metadata[PartialItems.Key] = ItemSelection.Marker(definition, grid, replicates, selected);
+        return (grid, replicates, selected, metadata);
+    }
 
     /// <summary>
     /// Merges a sharded run's journal into results.parquet once every shard is done. It holds the folder's lock
@@ -97,7 +108,7 @@ public static class ExperimentHost
         return (results, rows, diverged);
     }
 
-    private static int Execute(ExperimentDefinition definition, Grid grid, int replicates, int[] pending, RunSettings settings,
+    private static int Execute(ExperimentDefinition definition, Grid grid, int replicates, IReadOnlyList<int>? selected, int[] pending, RunSettings settings,
         RunJournal journal, RunRequest request, IProgress<RunProgress>? progress, int resumed, int owned, Stopwatch clock)
     {
         var slots = new ColumnVector[]?[pending.Length];
@@ -126,7 +137,7 @@ public static class ExperimentHost
             {
                 var slot = Interlocked.Increment(ref cursor);
                 if (slot >= pending.Length) return;
-                var item = pending[slot];
+                var item = selected?[pending[slot]] ?? pending[slot];
                 var cell = grid.Cells[item / replicates];
                 ColumnVector[] rows;
                 try { rows = definition.RunItem(cell, item % replicates, settings, null); }

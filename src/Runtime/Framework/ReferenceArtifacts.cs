@@ -38,6 +38,8 @@ public static class ReferenceArtifacts
             var reference = RunSettings.DefaultSeed.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (seed != reference)
                 throw new ArtifactException($"{fresh} was run with seed {seed ?? "(none)"}; only a run at the default seed {reference} can become a reference.");
+            if (PartialItems.Read(reader.Metadata, fresh) is { } partial)
+                throw new ArtifactException($"{fresh} holds {partial.Describe()} (a partial artifact); only a run of every item can become a reference.");
         }
         var stored = Path.Combine(referenceDirectory, ArtifactLayout.ResultsFile);
         if (File.Exists(stored) && StillHolds(stored, fresh)) return false;

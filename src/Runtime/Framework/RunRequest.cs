@@ -13,11 +13,17 @@ public sealed record RunRequest(Profile Profile, string OutputRoot)
 
     public ShardSpec? Shard { get; init; }
 
+    /// <summary>Chosen work items only (null: every item); the run is a partial artifact in a folder of its own.</summary>
+    public ItemSelection? Items { get; init; }
+
     /// <summary>
-    /// The profile's own grid at the default seed: the only configuration whose results may stand as reference
-    /// artifacts. Any other seed or grid runs into a folder of its own (named by its hash).
+    /// The profile's own grid at the default seed, every item: the only configuration whose results may stand as reference
+    /// artifacts. Any other seed, grid or selection of items runs into a folder of its own (named by its hash).
     /// </summary>
-    public bool IsReference => Overrides is null or { Count: 0 } && Seed == RunSettings.DefaultSeed;
+    public bool IsReference => ComparableWithReference && Items is null;
+
+    /// <summary>The profile's own grid at the default seed, every item or chosen ones: its rows are comparable with the stored reference's.</summary>
+    public bool ComparableWithReference => Overrides is null or { Count: 0 } && Seed == RunSettings.DefaultSeed;
 
     /// <summary>
     /// Completed rows are saved to the journal at least this often (rows); besides, the first completed item is saved
