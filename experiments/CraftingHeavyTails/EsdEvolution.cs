@@ -10,7 +10,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// published size (10⁴ steps), 0.3 at the quick size d = 100 (1000 steps) — with W measured at steps 1, 2, 5,
 /// 10, 20, 50, … (the spectrum changes fastest early on).
 /// </summary>
-[Experiment("esd-evolution", Version = 3,
+[Experiment("esd-evolution", Version = 4,
     Title = "Weight spectrum over many Adam steps: Bulk+Spike turning heavy-tailed",
     Paper = "kothapalli-2024")]
 [Replicates(3, 5)]
