@@ -66,8 +66,10 @@ public sealed partial class EsdEvolution
         figure.Panel("Power-law alpha", "step", "alpha", Scale.Log)
             .MeanLinesBy(rows, _ => "Hill (median xmin)", k => k, r => r.Row.Step, r => r.Row.AlphaHill)
             .MeanLinesBy(rows, _ => "KS-optimal xmin", k => k, r => r.Row.Step, r => r.Row.AlphaKs);
-        figure.Panel("Spikes beyond the MP edge", "step", "count", Scale.Log)
-            .MeanLinesBy(rows, _ => "spikes", k => k, r => r.Row.Step, r => r.Row.Spikes);
+        figure.Panel("Spikes, by definition", "step", "count", Scale.Log)
+            .MeanLinesBy(rows, _ => "moment fit + TW margin", k => k, r => r.Row.Step, r => r.Row.Spikes)
+            .MeanLinesBy(rows, _ => "WeightWatcher's KDE fit + TW margin", k => k, r => r.Row.Step, r => r.Row.WwNumSpikes)
+            .MeanLinesBy(rows, _ => "above the initial edge (√h + √d)²", k => k, r => r.Row.Step, r => r.Row.SpikesAboveInitialEdge);
         return figure;
     }
 }

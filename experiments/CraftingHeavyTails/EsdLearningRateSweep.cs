@@ -233,9 +233,10 @@ public sealed partial class EsdLearningRateSweep
         figure.Panel("KTA after 10 steps (official readout)", "learning rate", "kernel-target alignment", Scale.Log)
             .MeanLinesBy(final, r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.CodeKernelTargetAlignment);
         var d = rows.Select(r => r.Cell.Dimension).DefaultIfEmpty(100).First();
-        figure.Panel("Spikes after one step", "learning rate", "eigenvalues beyond the MP edge", Scale.Log)
+        figure.Panel("Spikes after one step, by definition", "learning rate", "count", Scale.Log)
             .MeanLinesBy(rows.Where(r => r.Row.Step == 1), r => r.Cell.Optimizer, m => $"{m}, moment fit", r => r.Cell.LearningRate, r => r.Row.Spikes)
             .MeanLinesBy(rows.Where(r => r.Row.Step == 1), r => r.Cell.Optimizer, m => $"{m}, WeightWatcher's KDE fit", r => r.Cell.LearningRate, r => r.Row.WwNumSpikes)
+            .MeanLinesBy(rows.Where(r => r.Row.Step == 1), r => r.Cell.Optimizer, m => $"{m}, above the initial edge", r => r.Cell.LearningRate, r => r.Row.SpikesAboveInitialEdge)
             .VerticalLine(AdamSpikeScale(d), "(hd)^(-1/4)");
         figure.Panel("Overlap with the teacher after one step", "learning rate", "|<v1, beta*>|", Scale.Log)
             .MeanLinesBy(rows.Where(r => r.Row.Step == 1), r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.Overlap);

@@ -85,6 +85,22 @@ public class SingleIndexTests
     }
 
     [Fact]
+    public void Annealed_rates_follow_PyTorchs_cosine_and_linear_schedules()
+    {
+        var cosine = new StudentTraining(Adam: true, LearningRate: 2, Steps: 10, Annealing: Annealing.Cosine);
+        var linear = cosine with { Annealing = Annealing.Linear };
+        Assert.Equal(2, cosine.RateAt(1), 14);
+        Assert.Equal(1, cosine.RateAt(6), 14);                                  // ½(1 + cos(π/2))
+        Assert.Equal(2 * 0.5 * (1 + Math.Cos(0.9 * Math.PI)), cosine.RateAt(10), 14);
+        Assert.Equal(2 * 0.1, linear.RateAt(10), 14);                           // 1 − 9/10
+        // Both spend Σηₜ = 5.5η over ten steps (Σ cos(πk/10) over k = 1…9 is zero), StepLR γ = 0.6 (1 − 0.6¹⁰)/0.4.
+        Assert.Equal(11, Enumerable.Range(1, 10).Sum(cosine.RateAt), 12);
+        Assert.Equal(11, Enumerable.Range(1, 10).Sum(linear.RateAt), 12);
+        var step = new StudentTraining(Adam: true, LearningRate: 1, Steps: 10, StepDecay: 0.6);
+        Assert.Equal((1 - Math.Pow(0.6, 10)) / 0.4, Enumerable.Range(1, 10).Sum(step.RateAt), 12);
+    }
+
+    [Fact]
     public void Readout_metrics_match_their_definitions()
     {
         var rng = new Rng(7);
