@@ -85,6 +85,29 @@ public class SingleIndexTests
     }
 
     [Fact]
+    public void Three_layer_gradients_match_finite_differences()
+    {
+        var rng = new Rng(11);
+        var teacher = SingleIndexTeacher.Draw(6, 0.3, rng);
+        var train = teacher.Sample(12, rng);
+        var student = ThreeLayerStudent.Draw(9, 6, rng);
+        var (g1, g2) = (new Matrix(9, 6), new Matrix(9, 9));
+        student.Loss(train, g1, g2);
+        double LossAt() => student.Loss(train, new Matrix(9, 6), new Matrix(9, 9));
+        foreach (var (weights, gradient) in new[] { (student.First, g1), (student.Second, g2) })
+            for (var k = 0; k < weights.Data.Length; k += 7)
+            {
+                var saved = weights.Data[k];
+                weights.Data[k] = saved + 1e-6;
+                var up = LossAt();
+                weights.Data[k] = saved - 1e-6;
+                var down = LossAt();
+                weights.Data[k] = saved;
+                Assert.Equal((up - down) / 2e-6, gradient.Data[k], 7);
+            }
+    }
+
+    [Fact]
     public void Annealed_rates_follow_PyTorchs_cosine_and_linear_schedules()
     {
         var cosine = new StudentTraining(Adam: true, LearningRate: 2, Steps: 10, Annealing: Annealing.Cosine);
