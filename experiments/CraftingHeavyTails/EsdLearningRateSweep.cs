@@ -11,7 +11,7 @@ namespace ReproHeavyTails.Experiments.CraftingHeavyTails;
 /// published grid, a fresh teacher, data and student per replicate; W measured at steps 0, 1 and 10. The paper
 /// profile has the published size (d = 1000, h = 1500, n = 2000, 5 seeds); the quick one d = 100 keeping h/d and n/d.
 /// </summary>
-[Experiment("esd-lr-sweep", Version = 3,
+[Experiment("esd-lr-sweep", Version = 4,
     Title = "Weight spectra after ten full-batch GD or Adam steps across learning rates",
     Paper = "kothapalli-2024")]
 [Replicates(3, 5)]
@@ -115,6 +115,28 @@ public sealed partial class EsdLearningRateSweep
             g => $"{g.Key.Optimizer} d={g.Key.Dimension} η={g.Eta}: overlap gain (random level ≈ {Math.Sqrt(2 / (Math.PI * g.Key.Dimension)):0.000})",
             g => Estimate.Of(OverlapGain(results, g.Key.Dimension, g.Key.Optimizer, g.Eta)), _ => 0);
 
+    /// <summary>
+    /// At each optimizer's threshold learning rate the kernel-target alignment of the features on the probe set
+    /// after one step exceeds its value at step 0 (paired by replicate; one-sided paired t-tests, every optimizer and
+    /// dimension), with the features as the official code computes them (tanh(XWᵀ/d), the numbers behind the
+    /// published KTA figure). The evidence gives the paper-formula KTA (tanh(XWᵀ/√d)) beside it.
+    /// Known failure at the quick size (d = 100, n = 200, 3 seeds): the mean rises (0.054 → 0.079 for Adam at η = 1,
+    /// → 0.076 for GD at η = 1000) but in one stored replicate the KTA falls (0.063 → 0.046 and 0.042) while the
+    /// overlap with the teacher rises from 0.07 to 0.37–0.43, so the paired gain (0.025 ± 0.02) is not significant.
+    /// At the published size, measured once at Adam η = 1 only (above the threshold 0.1; 5 seeds), every replicate
+    /// rises: 0.016 → 0.043, a paired gain of 0.027 ± 0.003.
+    /// </summary>
+    [Claim("The first large step raises the kernel-target alignment of the features", KnownToFailIn = "quick")]
+    public static ClaimResult AlignmentRisesAtTheSpike(ResultTable<EsdLearningRateSweep, SpectrumRow> results)
+    {
+        var cells = results.Completed.GroupBy(r => (r.Cell.Dimension, r.Cell.Optimizer)).Where(g => Threshold(g, g.Key.Optimizer) is not null)
+            .Select(g => (g.Key, Eta: Threshold(g, g.Key.Optimizer)!.Value)).ToArray();
+        var result = Comparison.Exceeds(cells, g => $"{g.Key.Optimizer} d={g.Key.Dimension} η={g.Eta}: KTA gain (code features)",
+            g => Estimate.Of(Paired(results, g.Key.Dimension, g.Key.Optimizer, g.Eta, 0, 1, r => r.CodeKernelTargetAlignment)), _ => 0);
+        var paper = cells.Select(g => $"{g.Key.Optimizer} η={g.Eta}: KTA gain with the paper's features {Paired(results, g.Key.Dimension, g.Key.Optimizer, g.Eta, 0, 1, r => r.KernelTargetAlignment).Mean:0.0000}");
+        return result with { Evidence = result.Evidence + "; " + string.Join("; ", paper) };
+    }
+
     private static Summary OverlapGain(ResultTable<EsdLearningRateSweep, SpectrumRow> results, int d, Method method, double eta) =>
         Paired(results, d, method, eta, 0, 1, r => r.Overlap);
 
@@ -155,12 +177,13 @@ public sealed partial class EsdLearningRateSweep
     /// chosen on the same data, which favours the claim; the level is nominal. Checked on the readout as the
     /// official code computes it (features tanh(XWᵀ/d), the numbers behind the published figure); the evidence
     /// gives both readouts and the Hill alpha per rate.
-    /// Known failure at the quick size (d = 100, 3 seeds): the loss is flat below the spike scale (0.982, 0.976,
-    /// 0.962 for η = 0.001, 0.01, 0.1, within their errors) and rises above it. At the published size (5 seeds,
-    /// measured once on this machine at v2) it holds with the code's features: 0.956, 0.941, 0.938 for η = 0.001, 0.01,
-    /// 0.1, then 0.965 at η = 1 and up to 2.87 — and not with the paper's (1.67, 1.67, 1.71, …).
+    /// Low power at the quick size (d = 100, 3 seeds): it passes at 4 of 20 master seeds (docs/claims.md), and on the
+    /// stored v4 seed (0.917, 0.909, 0.894 for η = 0.001, 0.01, 0.1, η = 0.1 lower by 0.023 ± 0.004 and 0.015 ± 0.002),
+    /// which is why it is not recorded as a known failure; the v3 seeds failed it. At the published size (5 seeds,
+    /// measured once on this machine at v2) it holds with the code's features: 0.956, 0.941, 0.938 for η = 0.001,
+    /// 0.01, 0.1, then 0.965 at η = 1 and up to 2.87 — and not with the paper's (1.67, 1.67, 1.71, …).
     /// </summary>
-    [Claim("Adam's test loss has a sweet spot inside the learning-rate grid", KnownToFailIn = "quick")]
+    [Claim("Adam's test loss has a sweet spot inside the learning-rate grid")]
     public static ClaimResult TestLossSweetSpot(ResultTable<EsdLearningRateSweep, SpectrumRow> results)
     {
         var byDimension = AdamAfterTraining(results).GroupBy(r => r.Cell.Dimension).ToArray();
@@ -191,19 +214,30 @@ public sealed partial class EsdLearningRateSweep
         return [($"test loss at η={low} minus at the best η={best}", Beats(low)), ($"test loss at η={high} minus at the best η={best}", Beats(high))];
     }
 
+    /// <summary>
+    /// The paper's learning-rate figure: after ten steps, the Hill alpha, the test loss and the kernel-target
+    /// alignment of the official readout (features tanh(XWᵀ/d), the numbers behind the published figure; the
+    /// paper-formula loss, tanh(XWᵀ/√d), beside it), and the spikes and overlap after one step.
+    /// </summary>
     [Figure("alpha-and-test-loss")]
     public static Figure AlphaAndTestLoss(ResultTable<EsdLearningRateSweep, SpectrumRow> results)
     {
         var rows = results.Completed.ToArray();
-        var figure = new Figure("Kothapalli et al.: ten full-batch steps across learning rates (mean ± SE over seeds)");
+        var final = rows.Where(r => r.Row.Step == Steps).ToArray();
+        var figure = new Figure("Kothapalli et al.: ten full-batch steps across learning rates (mean ± SE over seeds)", columns: 3);
         figure.Panel("Hill alpha after 10 steps", "learning rate", "alpha (median xmin)", Scale.Log)
-            .MeanLinesBy(rows.Where(r => r.Row.Step == Steps), r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.AlphaHill)
+            .MeanLinesBy(final, r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.AlphaHill)
             .HorizontalLine(2, "alpha = 2");
-        figure.Panel("Readout test loss after 10 steps", "learning rate", "test MSE", Scale.Log)
-            .MeanLinesBy(rows.Where(r => r.Row.Step == Steps), r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.ReadoutTestLoss);
+        figure.Panel("Test loss after 10 steps (official readout)", "learning rate", "test MSE", Scale.Log)
+            .MeanLinesBy(final, r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.CodeReadoutTestLoss)
+            .MeanLinesBy(final, r => r.Cell.Optimizer, m => $"{m}, paper's features", r => r.Cell.LearningRate, r => r.Row.ReadoutTestLoss);
+        figure.Panel("KTA after 10 steps (official readout)", "learning rate", "kernel-target alignment", Scale.Log)
+            .MeanLinesBy(final, r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.CodeKernelTargetAlignment);
         var d = rows.Select(r => r.Cell.Dimension).DefaultIfEmpty(100).First();
-        figure.Panel("Spikes after one step", "learning rate", "eigenvalues beyond the MP edge", Scale.Log)
-            .MeanLinesBy(rows.Where(r => r.Row.Step == 1), r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.Spikes)
+        figure.Panel("Spikes after one step, by definition", "learning rate", "count", Scale.Log)
+            .MeanLinesBy(rows.Where(r => r.Row.Step == 1), r => r.Cell.Optimizer, m => $"{m}, moment fit", r => r.Cell.LearningRate, r => r.Row.Spikes)
+            .MeanLinesBy(rows.Where(r => r.Row.Step == 1), r => r.Cell.Optimizer, m => $"{m}, WeightWatcher's KDE fit", r => r.Cell.LearningRate, r => r.Row.WwNumSpikes)
+            .MeanLinesBy(rows.Where(r => r.Row.Step == 1), r => r.Cell.Optimizer, m => $"{m}, above the initial edge", r => r.Cell.LearningRate, r => r.Row.SpikesAboveInitialEdge)
             .VerticalLine(AdamSpikeScale(d), "(hd)^(-1/4)");
         figure.Panel("Overlap with the teacher after one step", "learning rate", "|<v1, beta*>|", Scale.Log)
             .MeanLinesBy(rows.Where(r => r.Row.Step == 1), r => r.Cell.Optimizer, m => m.ToString(), r => r.Cell.LearningRate, r => r.Row.Overlap);

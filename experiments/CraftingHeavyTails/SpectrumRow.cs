@@ -15,7 +15,11 @@ public enum Method
 /// One measurement of the first-layer weights W after <see cref="Step"/> steps: the training loss, WeightWatcher's
 /// spectral metrics of WᵀW (<see cref="SpectrumMetrics"/>), the overlap of W's top right singular vector with the
 /// teacher direction and the ridge readout on the probe set (λ = 0.01), with features as the paper defines them
-/// (tanh(XWᵀ/√d)/√h) and as the official code computes them (tanh(XWᵀ/d)/√h, prefixed "Code").
+/// (tanh(XWᵀ/√d)/√h) and as the official code computes them (tanh(XWᵀ/d)/√h, prefixed "Code"); then
+/// WeightWatcher's metrics with its definitions (prefixed "Ww", <see cref="WeightWatcherMetrics"/>) and the
+/// count of eigenvalues above the initialisation's Marchenko–Pastur edge (√h + √d)² in raw units, without a margin.
+/// Three spike counts, by definition: <c>Spikes</c> (the project's moment fit of the bulk plus the Tracy–Widom
+/// margin), <c>WwNumSpikes</c> (WeightWatcher's kernel-density fit plus the same margin) and <c>SpikesAboveInitialEdge</c>.
 /// λ_min is known only to about ε·d·λ_max (an eigensolver's backward error; λ_max reaches 10¹¹ after huge steps),
 /// but it is the same bits on every machine, like every column (docs/determinism.md).
 /// </summary>
@@ -24,7 +28,9 @@ public sealed record SpectrumRow(
     double AlphaHill, double AlphaHillError, double AlphaKs, double AlphaKsError, double KsDistance, int KsTailCount, double AlphaWeighted,
     double BulkMin, double BulkMax, double BulkMaxTracyWidom, int Spikes, double Overlap,
     double ReadoutTrainLoss, double ReadoutTestLoss, double KernelTargetAlignment,
-    double CodeReadoutTrainLoss, double CodeReadoutTestLoss, double CodeKernelTargetAlignment);
+    double CodeReadoutTrainLoss, double CodeReadoutTestLoss, double CodeKernelTargetAlignment,
+    double WwLogNorm, double WwLogSpectralNorm, double WwAlpha, double WwAlphaWeighted, double WwLogAlphaNorm, double WwEntropy,
+    double WwSigmaMp, double WwBulkMax, int WwNumSpikes, double WwMpSoftRank, int SpikesAboveInitialEdge);
 
 /// <summary>
 /// Kothapalli et al.'s setting for one seed at input dimension d: h = 3d/2 hidden units, n = 2d training points
@@ -65,10 +71,14 @@ internal sealed class SingleIndexSetting
         var m = Esd.Measure(values, Student.Hidden, Student.Dimension);
         var readout = ReadoutMetrics.Measure(Student, Probe, Test, ridge);
         var code = ReadoutMetrics.Measure(Student, Probe, Test, ridge, codeScaling: true);
+        var ww = WeightWatcherMetrics.Of(values, Student.Hidden, Student.Dimension);
+        var initialEdge = MarchenkoPasturFit.Predicted(Student.Hidden, Student.Dimension).Upper;
         return new SpectrumRow(step, trainingLoss, values[0], m.LambdaMax, m.SumLambda, m.StableRank,
             m.AlphaHill, m.AlphaHillError, m.AlphaKs, m.AlphaKsError, m.KsDistance, m.KsTailCount, m.AlphaWeighted,
             m.BulkMin, m.BulkMax, m.BulkMaxTracyWidom, m.Spikes, Esd.TopOverlap(vectors!, Teacher.Direction),
-            readout.TrainLoss, readout.TestLoss, readout.KernelTargetAlignment, code.TrainLoss, code.TestLoss, code.KernelTargetAlignment);
+            readout.TrainLoss, readout.TestLoss, readout.KernelTargetAlignment, code.TrainLoss, code.TestLoss, code.KernelTargetAlignment,
+            ww.LogNorm, ww.LogSpectralNorm, ww.Alpha, ww.AlphaWeighted, ww.LogAlphaNorm, ww.Entropy, ww.SigmaMp, ww.BulkMax, ww.NumSpikes,
+            ww.MpSoftRank, values.Count(λ => λ > initialEdge));
     }
 
     /// <summary>Trains, measuring at step 0 and at every step in <paramref name="measureAt"/>.</summary>

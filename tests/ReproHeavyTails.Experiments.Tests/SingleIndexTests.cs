@@ -85,6 +85,45 @@ public class SingleIndexTests
     }
 
     [Fact]
+    public void Three_layer_gradients_match_finite_differences()
+    {
+        var rng = new Rng(11);
+        var teacher = SingleIndexTeacher.Draw(6, 0.3, rng);
+        var train = teacher.Sample(12, rng);
+        var student = ThreeLayerStudent.Draw(9, 6, rng);
+        var (g1, g2) = (new Matrix(9, 6), new Matrix(9, 9));
+        student.Loss(train, g1, g2);
+        double LossAt() => student.Loss(train, new Matrix(9, 6), new Matrix(9, 9));
+        foreach (var (weights, gradient) in new[] { (student.First, g1), (student.Second, g2) })
+            for (var k = 0; k < weights.Data.Length; k += 7)
+            {
+                var saved = weights.Data[k];
+                weights.Data[k] = saved + 1e-6;
+                var up = LossAt();
+                weights.Data[k] = saved - 1e-6;
+                var down = LossAt();
+                weights.Data[k] = saved;
+                Assert.Equal((up - down) / 2e-6, gradient.Data[k], 7);
+            }
+    }
+
+    [Fact]
+    public void Annealed_rates_follow_PyTorchs_cosine_and_linear_schedules()
+    {
+        var cosine = new StudentTraining(Adam: true, LearningRate: 2, Steps: 10, Annealing: Annealing.Cosine);
+        var linear = cosine with { Annealing = Annealing.Linear };
+        Assert.Equal(2, cosine.RateAt(1), 14);
+        Assert.Equal(1, cosine.RateAt(6), 14);                                  // ½(1 + cos(π/2))
+        Assert.Equal(2 * 0.5 * (1 + Math.Cos(0.9 * Math.PI)), cosine.RateAt(10), 14);
+        Assert.Equal(2 * 0.1, linear.RateAt(10), 14);                           // 1 − 9/10
+        // Both spend Σηₜ = 5.5η over ten steps (Σ cos(πk/10) over k = 1…9 is zero), StepLR γ = 0.6 (1 − 0.6¹⁰)/0.4.
+        Assert.Equal(11, Enumerable.Range(1, 10).Sum(cosine.RateAt), 12);
+        Assert.Equal(11, Enumerable.Range(1, 10).Sum(linear.RateAt), 12);
+        var step = new StudentTraining(Adam: true, LearningRate: 1, Steps: 10, StepDecay: 0.6);
+        Assert.Equal((1 - Math.Pow(0.6, 10)) / 0.4, Enumerable.Range(1, 10).Sum(step.RateAt), 12);
+    }
+
+    [Fact]
     public void Readout_metrics_match_their_definitions()
     {
         var rng = new Rng(7);

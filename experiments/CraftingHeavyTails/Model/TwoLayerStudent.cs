@@ -75,9 +75,34 @@ public sealed class TwoLayerStudent
     }
 }
 
-/// <summary>Full-batch training settings: GD or Adam, learning rate η, steps, optional StepLR decay (η·γ^step) and weight normalisation.</summary>
-public sealed record StudentTraining(bool Adam, double LearningRate, int Steps, double StepDecay = 1, bool NormalizeWeights = false)
+/// <summary>How the learning rate moves over the steps.</summary>
+public enum Annealing
 {
+    /// <summary>Constant, or StepLR's η·γ^(step−1) with <see cref="StudentTraining.StepDecay"/>.</summary>
+    None,
+
+    /// <summary>PyTorch's CosineAnnealingLR to zero over the run: η·½(1 + cos(π(step − 1)/steps)).</summary>
+    Cosine,
+
+    /// <summary>PyTorch's LinearLR from factor 1 to 0 over the run: η·(1 − (step − 1)/steps).</summary>
+    Linear,
+}
+
+/// <summary>
+/// Full-batch training settings: GD or Adam, learning rate η, steps, optional StepLR decay (η·γ^step), cosine or
+/// linear annealing, and weight normalisation.
+/// </summary>
+public sealed record StudentTraining(bool Adam, double LearningRate, int Steps, double StepDecay = 1, bool NormalizeWeights = false,
+    Annealing Annealing = Annealing.None)
+{
+    /// <summary>The learning rate of step <paramref name="step"/> (from 1).</summary>
+    public double RateAt(int step) => LearningRate * Math.Pow(StepDecay, step - 1) * Annealing switch
+    {
+        Annealing.Cosine => 0.5 * (1 + Math.Cos(Math.PI * (step - 1) / Steps)),
+        Annealing.Linear => 1 - (double)(step - 1) / Steps,
+        _ => 1,
+    };
+
     /// <summary>Runs the steps, calling <paramref name="observe"/> after each with the step number and the training loss before it.</summary>
     public void Run(TwoLayerStudent student, LabelledData train, Action<int, double>? observe = null, CancellationToken cancellation = default)
     {
@@ -89,7 +114,7 @@ public sealed record StudentTraining(bool Adam, double LearningRate, int Steps, 
             cancellation.ThrowIfCancellationRequested();
             if (NormalizeWeights) student.NormalizeWeights();
             var loss = student.Loss(train, gradient);
-            optimizer.LearningRate = LearningRate * Math.Pow(StepDecay, step - 1);
+            optimizer.LearningRate = RateAt(step);
             optimizer.Step(student.W.Data, gradient.Data);
             if (!Vectors.AllFinite(student.W.Data)) throw new Numerics.DivergedException($"weights not finite at step {step}");
             observe?.Invoke(step, loss);
