@@ -86,7 +86,7 @@ public sealed partial class SgdTailGsz
     /// Holm over the stationary cells' two-sided z-tests of the block-sum estimate against min(α, 2) = 2,
     /// family-wise 5 %.
     /// </summary>
-    [Claim("Where SGD has a stationary law (α from h(α) = 1 is at least 2 here), the block-sum estimate reads min(α, 2) = 2", KnownToFailIn = "quick")]
+    [Claim("Where SGD has a stationary law (α from h(α) = 1 is at least 2 here), the block-sum estimate reads min(α, 2) = 2")]
     public static ClaimResult StationaryCellsReadTwo(ResultTable<SgdTailGsz, Row> results) =>
         Agreement.Holm(results.Completed.Where(r => r.Row.Stationary), r => $"B={r.Cell.BatchSize} γ={r.Cell.LearningRate}: block-sum estimate",
             r => new Estimate(r.Row.LastIndex, r.Row.LastIndexError), r => Math.Min(r.Row.PredictedIndex ?? double.PositiveInfinity, 2));
