@@ -42,13 +42,16 @@ public class RegressionTests
     }
 
     [Theory]
-    [InlineData(0.1, 1, 10)]
-    [InlineData(0.05, 5, 100)]
-    [InlineData(0.3, 20, 100)]
-    public void Quadrature_h_of_two_is_the_closed_form(double gamma, int b, int d)
+    [InlineData(0.1, 1, 10, 0.0)]
+    [InlineData(0.05, 5, 100, 0.0)]
+    [InlineData(0.3, 20, 100, 0.0)]
+    [InlineData(0.3, 2, 10, 0.1)]
+    public void Quadrature_h_of_two_is_the_closed_form(double gamma, int b, int d, double ridge)
     {
-        var exact = 1 - 2 * gamma + gamma * gamma * (b + d + 1) / b;
-        Assert.Equal(exact, new GszTailIndex(gamma, b, d).H(2), 9);
+        // E Z = E(ρ − cX)² + c²·E X·E Y = ρ² − 2ργ + γ²(B + d + 1)/B, ρ = 1 − γδ.
+        var rho = 1 - gamma * ridge;
+        var exact = rho * rho - 2 * rho * gamma + gamma * gamma * (b + d + 1) / b;
+        Assert.Equal(exact, new GszTailIndex(gamma, b, d, ridge: ridge).H(2), 9);
     }
 
     [Fact]
