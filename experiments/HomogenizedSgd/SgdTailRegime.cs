@@ -115,10 +115,28 @@ public sealed partial class SgdTailRegime
     public static ClaimResult WithinHsgdBoundsAtSmallStep(ResultTable<SgdTailRegime, Row> results) =>
         Agreement.WithinBounds(results.Completed.Where(r => r.Cell.Regime <= 0.5), r => Cell(r.Cell), r => Sgd(r.Row), r => (r.Row.HsgdLower, r.Row.HsgdUpper));
 
-    /// <summary>Holm over the two-sided z-tests of SGD's Hill index against α from h(α) = 1 in the cells within Hill's reach (α ≤ 2.5), family-wise 5 %.</summary>
-    [Claim("Across γd/B, d and δ: SGD's tail index is the exact discrete index α of h(α) = 1 (where α ≤ 2.5, within Hill's reach)")]
+    /// <summary>
+    /// Holm over the two-sided z-tests of SGD's Hill index against α from h(α) = 1 in the cells within Hill's reach
+    /// (α ≤ 2.5), family-wise 5 %. Recorded as a known failure of the estimator, not of α: at 6.7·10⁴ snapshots Hill
+    /// at the KS-chosen k reads 3–7 % off α (1.13 ± 0.02 against 1.17, 1.59 ± 0.06 against 1.49), more than its
+    /// batch-means SE allows, and `estimator-calibration` measures the same kind of bias on SGD iterates whose exact
+    /// index is known (docs/estimators.md); it passed 1 of 10 calibration seeds. <see cref="NearerExactThanHsgd"/>
+    /// is the claim the estimator's accuracy supports.
+    /// </summary>
+    [Claim("Across γd/B, d and δ: SGD's tail index is the exact discrete index α of h(α) = 1 (where α ≤ 2.5, within Hill's reach)", KnownToFail = true)]
     public static ClaimResult FollowsExactDiscreteIndex(ResultTable<SgdTailRegime, Row> results) =>
         Agreement.Holm(WithinHillsReach(results), r => Cell(r.Cell), r => Sgd(r.Row), r => r.Row.ExactIndex!.Value);
+
+    /// <summary>
+    /// Which index does SGD follow? In every cell whose exact discrete α is measurable (≤ 10) and below the hSGD index
+    /// η_* (all of them here), SGD's tail index lies below the midpoint (α + η_*)/2, i.e. nearer α than η_*
+    /// (one-sided z-tests, every cell). Hill's low bias at large α (docs/estimators.md) pushes the same way, so the
+    /// claim rests on the cells with α ≤ 2.5, where that bias is a few per cent and the midpoint lies at least 50 % above α.
+    /// </summary>
+    [Claim("SGD's tail index lies nearer the exact discrete index α than the hSGD index η_* (project's derivation): below their midpoint")]
+    public static ClaimResult NearerExactThanHsgd(ResultTable<SgdTailRegime, Row> results) =>
+        Comparison.Below(results.Completed.Where(r => r.Row.ExactIndex is { } a && a <= 10 && a < r.Row.HsgdLower), r => Cell(r.Cell), r => Sgd(r.Row),
+            r => 0.5 * (r.Row.ExactIndex!.Value + r.Row.HsgdLower));
 
     /// <summary>
     /// Near the stability edge (γd/B ≥ 1.5) the departure is measured: SGD's tail index lies below the hSGD lower
