@@ -155,9 +155,12 @@ public sealed partial class StudentTVersusStable
 
     /// <summary>
     /// The paper's surrogate: per SGD setting the Jones–Faddy skew-t fit not rejected by KS (Holm over the settings,
-    /// family-wise 1 %) and the α-stable fit rejected at 1 % in every setting.
+    /// family-wise 1 %) and the α-stable fit rejected at 1 % in every setting. Recorded as a known failure for the
+    /// same reason as <see cref="SgdIteratesAreStudentT"/>: the skew-t half holds (quick profile: p = 0.61, 0.66 in
+    /// d = 10, 0.016 in d = 1; the fitted tails are symmetric, 2a ≈ 2b, as the law is), but KS does not reject the
+    /// α-stable fit in the strongly discrete one-dimensional setting (p = 0.16).
     /// </summary>
-    [Claim("SGD iterates: skew-t (Jones–Faddy) fits are not rejected by KS where α-stable fits are (level 0.01)")]
+    [Claim("SGD iterates: skew-t (Jones–Faddy) fits are not rejected by KS where α-stable fits are (level 0.01)", KnownToFail = true)]
     public static ClaimResult SgdIteratesAreSkewT(ResultTable<StudentTVersusStable, Row> results)
     {
         var settings = results.Completed.Where(r => r.Cell.Source == IterateSource.Sgd).DistinctBy(r => (r.Cell.Dimension, r.Cell.LearningRate)).ToArray();
