@@ -107,7 +107,7 @@ public sealed partial class HsgdTailBounds
     }
 
     /// <summary>Holm over the isotropic cells' two-sided z-tests of hSGD's ν against the exact η, family-wise 5 %.</summary>
-    [Claim("Isotropic covariance: the hSGD tail index matches the exact value (project's derivation)", KnownToFailIn = "quick")]
+    [Claim("Isotropic covariance: the hSGD tail index matches the exact value (project's derivation)")]
     public static ClaimResult MatchesExact(ResultTable<HsgdTailBounds, Row> results) =>
         Agreement.Holm(results.Completed.Where(r => r.Row.EtaExact is not null), r => Cell(r.Cell), r => new Estimate(r.Row.HsgdStudentTNu, r.Row.HsgdStudentTNuError), r => r.Row.EtaExact!.Value);
 
