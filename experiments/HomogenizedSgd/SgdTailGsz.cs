@@ -94,7 +94,7 @@ public sealed partial class SgdTailGsz
     /// <summary>
     /// Where the exponent is positive: the measured growth rate equals the Lyapunov exponent within 5 % of it,
     /// shown by two one-sided tests (the data set is finite, the prediction is for fresh Gaussian data: the margin
-    /// is for that difference, measured at 0.2–1.1 %); and the block-sum estimate reads below 2 (one-sided tests).
+    /// is for that difference, measured at 0.9–1.4 % in v3); and the block-sum estimate reads below 2 (one-sided tests).
     /// </summary>
     [Claim("Where h(α) = 1 has no solution (positive Lyapunov exponent), the runs grow at the predicted rate and read α < 2: divergence, not a stationary heavy tail")]
     public static ClaimResult UnstableCellsGrow(ResultTable<SgdTailGsz, Row> results)
