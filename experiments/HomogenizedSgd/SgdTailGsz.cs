@@ -2,7 +2,6 @@ using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 using ReproHeavyTails.Figures;
 using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.Framework;
-using ReproHeavyTails.Numerics;
 using ReproHeavyTails.Randomness;
 using ReproHeavyTails.Statistics;
 
