@@ -5,11 +5,11 @@ namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 
 /// <summary>
 /// The estimator protocol applied to chain snapshots: Student-t maximum likelihood on the top
-/// eigen-coordinate (ν is the tail index), Hill on ‖x − x*‖ (k = √n), and the block-sum estimator on
+/// eigen-coordinate (ν, a tail index where the law is Student-t), Hill on ‖x − x*‖ (k = √n), and the block-sum estimator on
 /// the vectors interleaved across chains (GSZ's median over block sizes). Errors of ν and Hill are batch means over chain groups,
 /// because snapshots of one chain are correlated.
 /// </summary>
-internal readonly record struct IterateTail(double Nu, double NuError, double Hill, double HillError, double BlockSum, double BlockSumError, int Samples)
+internal readonly record struct IterateTail(double StudentTNu, double StudentTNuError, double Hill, double HillError, double BlockSum, double BlockSumError, int Samples)
 {
     private const int Groups = 8;
 

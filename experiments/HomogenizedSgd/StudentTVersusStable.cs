@@ -16,11 +16,14 @@ public enum IterateSource
 
 /// <summary>
 /// Is the stationary law of SGD iterates Student-t or α-stable? Nearly independent snapshots (one every
-/// 50 iterations, from many chains) of the top eigen-coordinate, fitted by Student-t maximum likelihood
-/// and by symmetric α-stable maximum likelihood, each judged by a KS test. Rows carry QQ quantiles and the
-/// ccdf of |x − location| on a log grid, with both fitted laws, for figures.
+/// 50 iterations, from many chains) of the top eigen-coordinate, fitted by Student-t maximum likelihood,
+/// by the Jones–Faddy skew-t (the paper's "(skew) t" surrogate) and by symmetric α-stable maximum likelihood,
+/// each judged by a KS test. The fits describe the shape of the law: ν, the skew-t's 2a and 2b and the stable α
+/// are the tail indices of the fitted laws, not tail-index estimates of the data (Hill and the block-sum
+/// estimator are, elsewhere). Rows carry QQ quantiles and the ccdf of |x − location| on a log grid, with the
+/// fitted laws, for figures.
 /// </summary>
-[Experiment("student-t-vs-stable", Version = 1,
+[Experiment("student-t-vs-stable", Version = 2,
     Title = "Student-t versus α-stable fits of SGD iterates",
     Paper = "jiao-keller-ressel-2024")]
 public sealed partial class StudentTVersusStable
@@ -56,16 +59,22 @@ public sealed partial class StudentTVersusStable
         double Probability,
         double EmpiricalQuantile,
         double StudentTQuantile,
+        double SkewTQuantile,
         double StableQuantile,
         double TailX,
         double EmpiricalCcdf,
         double StudentTCcdf,
+        double SkewTCcdf,
         double StableCcdf,
         double StudentTNu,
         double StudentTNuError,
         double StudentTScale,
         double StudentTKsDistance,
         double StudentTKsPValue,
+        double SkewTLeftTailIndex,
+        double SkewTRightTailIndex,
+        double SkewTKsDistance,
+        double SkewTKsPValue,
         double StableAlpha,
         double StableScale,
         double StableKsDistance,
@@ -87,8 +96,10 @@ public sealed partial class StudentTVersusStable
         var x = samples.Coordinate(0);
         Array.Sort(x);
         var t = StudentTFit.Fit(x);
+        var skew = SkewTFit.Fit(x);
         var stable = StableFit.MaximumLikelihood(x);
         var tTest = KolmogorovSmirnov.Test(x, t.Cdf);
+        var skewTest = KolmogorovSmirnov.Test(x, skew.Cdf);
         var stableCdf = stable.TabulatedCdf();
         var stableTest = KolmogorovSmirnov.Test(x, stableCdf);
 
@@ -103,11 +114,14 @@ public sealed partial class StudentTVersusStable
             yield return new Row(
                 p, x[(int)Math.Round(p * (x.Length - 1))],
                 t.Quantile(p),
+                skew.Quantile(p),
                 stable.Quantile(p),
                 tailX, (double)exceed / deviations.Length,
                 2 * (1 - t.Cdf(t.Location + tailX)),
+                skew.Cdf(skew.Location - tailX) + 1 - skew.Cdf(skew.Location + tailX),
                 2 * (1 - stableCdf(stable.Location + tailX)),
                 t.DegreesOfFreedom, t.DegreesOfFreedomStandardError, t.Scale, tTest.Statistic, tTest.PValue,
+                skew.LeftTailIndex, skew.RightTailIndex, skewTest.Statistic, skewTest.PValue,
                 stable.Alpha, stable.Scale, stableTest.Statistic, stableTest.PValue, x.Length);
         }
     }
@@ -139,6 +153,24 @@ public sealed partial class StudentTVersusStable
     public static ClaimResult SgdIteratesAreStudentT(ResultTable<StudentTVersusStable, Row> results) =>
         TFitsStableDoesNot(results, IterateSource.Sgd, minimumDimension: 1);
 
+    /// <summary>
+    /// The paper's surrogate: per SGD setting the Jones–Faddy skew-t fit not rejected by KS (Holm over the settings,
+    /// family-wise 1 %) and the α-stable fit rejected at 1 % in every setting. Recorded as a known failure for the
+    /// same reason as <see cref="SgdIteratesAreStudentT"/>: the skew-t half holds (quick profile: p = 0.61, 0.66 in
+    /// d = 10, 0.016 in d = 1; the fitted tails are symmetric, 2a ≈ 2b, as the law is), but KS does not reject the
+    /// α-stable fit in the strongly discrete one-dimensional setting (p = 0.16).
+    /// </summary>
+    [Claim("SGD iterates: skew-t (Jones–Faddy) fits are not rejected by KS where α-stable fits are (level 0.01)", KnownToFail = true)]
+    public static ClaimResult SgdIteratesAreSkewT(ResultTable<StudentTVersusStable, Row> results)
+    {
+        var settings = results.Completed.Where(r => r.Cell.Source == IterateSource.Sgd).DistinctBy(r => (r.Cell.Dimension, r.Cell.LearningRate)).ToArray();
+        string Label(StudentTVersusStable c) => $"{c.Source} d={c.Dimension} γ={c.LearningRate}";
+        return ClaimResult.AllOf(
+            GoodnessOfFit.NotRejected(settings, r => Label(r.Cell) + ": skew-t fit", r => r.Row.SkewTKsPValue,
+                r => $"tail indices 2a = {r.Row.SkewTLeftTailIndex:0.00} (left), 2b = {r.Row.SkewTRightTailIndex:0.00} (right), KS distance {r.Row.SkewTKsDistance:0.0000}"),
+            GoodnessOfFit.Rejected(settings, r => Label(r.Cell) + ": α-stable fit", r => r.Row.StableKsPValue, r => $"α = {r.Row.StableAlpha:0.00}, KS distance {r.Row.StableKsDistance:0.0000}"));
+    }
+
     /// <summary>Per setting: the Student-t fit not rejected (Holm over the settings, family-wise 1 %) and the α-stable fit rejected at 1 % in every setting.</summary>
     private static ClaimResult TFitsStableDoesNot(ResultTable<StudentTVersusStable, Row> results, IterateSource source, int minimumDimension)
     {
@@ -157,7 +189,7 @@ public sealed partial class StudentTVersusStable
     [Figure("ccdf")]
     public static Figure Ccdf(ResultTable<StudentTVersusStable, Row> results)
     {
-        var figure = new Figure("Jiao & Keller-Ressel: tails of the iterates (first coordinate), empirical ccdf between Student-t laws at η_* and η*");
+        var figure = new Figure("Jiao & Keller-Ressel: tails of the iterates (first coordinate), empirical ccdf between Student-t laws at the hSGD bounds η_* and η* (project's derivation)");
         foreach (var g in results.Completed.GroupBy(r => (r.Cell.Source, r.Cell.Dimension, r.Cell.LearningRate, r.Cell.BatchSize)))
         {
             var rows = g.OrderBy(r => r.Row.TailX).Select(r => r.Row).ToArray();
@@ -165,6 +197,7 @@ public sealed partial class StudentTVersusStable
             var t = rows.Select(r => r.TailX).ToArray();
             panel.Points("iterates", t, rows.Select(r => r.EmpiricalCcdf).ToArray())
                 .Line("Student-t fit", t, rows.Select(r => r.StudentTCcdf).ToArray())
+                .Line("skew-t fit (Jones–Faddy)", t, rows.Select(r => r.SkewTCcdf).ToArray())
                 .Line("α-stable fit", t, rows.Select(r => r.StableCcdf).ToArray());
             var (lower, upper) = HsgdTailIndex.Bounds(LinearRegressionProblem.GeometricSpectrum(g.Key.Dimension, 1, 1), g.Key.LearningRate, g.Key.BatchSize, 0);
             foreach (var (nu, label) in new[] { (lower, "Student-t, ν = η_*"), (upper, "Student-t, ν = η*") })
@@ -180,13 +213,14 @@ public sealed partial class StudentTVersusStable
     [Figure("qq")]
     public static Figure QuantileQuantile(ResultTable<StudentTVersusStable, Row> results)
     {
-        var figure = new Figure("Jiao & Keller-Ressel: QQ plots of the iterates against the fitted Student-t and α-stable laws");
+        var figure = new Figure("Jiao & Keller-Ressel: QQ plots of the iterates against the fitted Student-t, skew-t and α-stable laws");
         foreach (var g in results.Completed.GroupBy(r => (r.Cell.Source, r.Cell.Dimension, r.Cell.LearningRate, r.Cell.BatchSize)))
         {
             var rows = g.OrderBy(r => r.Row.Probability).Select(r => r.Row).ToArray();
             var empirical = rows.Select(r => r.EmpiricalQuantile).ToArray();
             figure.Panel($"{g.Key.Source}, d = {g.Key.Dimension}, γ = {g.Key.LearningRate}, B = {g.Key.BatchSize}", "fitted quantile", "empirical quantile")
                 .Points("Student-t", rows.Select(r => r.StudentTQuantile).ToArray(), empirical)
+                .Points("skew-t (Jones–Faddy)", rows.Select(r => r.SkewTQuantile).ToArray(), empirical)
                 .Points("α-stable", rows.Select(r => r.StableQuantile).ToArray(), empirical)
                 .Line("y = x", [empirical[0], empirical[^1]], [empirical[0], empirical[^1]]);
         }

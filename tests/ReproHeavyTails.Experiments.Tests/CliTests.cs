@@ -23,7 +23,7 @@ public class CliTests
         var (code, output, _) = Repro("list");
         Assert.Equal(0, code);
         Assert.Contains("estimator-calibration", output);
-        Assert.Contains("12 × 40", output);
+        Assert.Contains("16 × 40", output);
     }
 
     /// <summary>Measured on main: parse errors exited 1 (which means "differs"), `run x --bogus` took --bogus for an id.</summary>

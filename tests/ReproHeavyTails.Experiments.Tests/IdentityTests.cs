@@ -74,6 +74,7 @@ public class IdentityTests
     private static readonly (string Name, Func<EstimatorCalibration.Row, (double Estimate, double Error)> Read, TailLaw Law)[] Estimators =
     [
         ("Hill", r => (r.Hill, r.HillError), TailLaw.Pareto),
+        ("Hill, KS-chosen k", r => (r.HillKs, r.HillKsError), TailLaw.Pareto),
         ("Pickands", r => (r.Pickands, r.PickandsError), TailLaw.Pareto),
         ("moment", r => (r.Moment, r.MomentError), TailLaw.Pareto),
         ("power law (KS xmin)", r => (r.PowerLaw, r.PowerLawError), TailLaw.Pareto),

@@ -157,6 +157,41 @@ public class TailEstimatorTests
     }
 
     [Fact]
+    public void Skew_t_maximum_likelihood_recovers_both_tail_indices_and_is_Student_t_when_symmetric()
+    {
+        // Jones–Faddy by construction: B ~ Beta(a, b), T = (2B − 1)√(a + b)/(2√(B(1 − B))). T → +∞ as B → 1, where
+        // P(1 − B < u) ~ u^b and T ≈ √(a + b)/(2√(1 − B)): the right tail has index 2b = 6, the left 2a = 3.
+        const double a = 1.5, b = 3;
+        var x = Draw(20_000, 31, r =>
+        {
+            var g = Samplers.Gamma(r, a);
+            var beta = g / (g + Samplers.Gamma(r, b));
+            return 2 + 0.5 * (2 * beta - 1) * Math.Sqrt(a + b) / (2 * Math.Sqrt(beta * (1 - beta)));
+        });
+        var fit = SkewTFit.Fit(x);
+        Assert.True(Math.Abs(fit.RightTailIndex - 2 * b) < 3 * fit.RightTailIndexError, fit.ToString());
+        Assert.True(Math.Abs(fit.LeftTailIndex - 2 * a) < 3 * fit.LeftTailIndexError, fit.ToString());
+        Assert.True(x.Count(v => v > 2 + 5) < x.Count(v => v < 2 - 5), "the left tail is the heavier");
+        Assert.True(KolmogorovSmirnov.Test(x, fit.Cdf).PValue > 0.01);
+        // a = b = ν/2 is Student-t with ν degrees of freedom.
+        var symmetric = new SkewTFit(0, 1, 2, 2, double.NaN, double.NaN, double.NaN);
+        foreach (var v in new[] { -7.0, -1.0, 0.3, 4.0 })
+            Assert.Equal(MathNet.Numerics.Distributions.StudentT.CDF(0, 1, 4, v), symmetric.Cdf(v), 12);
+    }
+
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(3.0)]
+    public void Hill_with_a_KS_chosen_tail_recovers_a_Pareto_index_under_a_uniform_body(double alpha)
+    {
+        var rng = new Rng(32);
+        var x = Enumerable.Range(0, 20_000).Select(i => i % 2 == 0 ? rng.NextOpenDouble() : Samplers.Pareto(rng, alpha)).ToArray();
+        var e = HillEstimator.WithKsChosenTail(x);
+        Assert.True(Math.Abs(e.Index - alpha) < 3 * e.StandardError, e.ToString());
+        Assert.InRange(e.TailCount, 10, 10_001);   // never reaches into the uniform body
+    }
+
+    [Fact]
     public void Stable_quantile_fit_recovers_alpha_and_KS_accepts_right_laws_and_rejects_a_wrong_one()
     {
         // Replicated fits: the mean over 10 samples lies within 3 standard errors of the truth.

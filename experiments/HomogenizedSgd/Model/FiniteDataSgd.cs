@@ -54,71 +54,100 @@ public sealed class FiniteDataSgd
         return new FiniteDataSgd(rows, targets, d, ridge);
     }
 
-    /// <summary>Per chain: the last iterate and the average of the iterates after burn-in, both minus the solution.</summary>
-    public sealed record Runs(double[] Last, double[] Average, int Dimension, int DivergedChains, double[] GrowthRates);
+    /// <summary>
+    /// Per chain, the last iterate and the average of the iterates after burn-in, both minus the solution, each as
+    /// e^{scale}·vector (rows of <see cref="Dimension"/> values in <c>Last</c> and <c>Average</c>, one log-scale ≥ 0 per
+    /// chain), so that runs which grow without bound are represented exactly instead of overflowing; and each chain's
+    /// growth rate of ln‖x − x_LS‖ per step after burn-in.
+    /// </summary>
+    public sealed record Runs(double[] Last, double[] LastLogScales, double[] Average, double[] AverageLogScales, int Dimension, double[] GrowthRates);
 
+    /// <summary>
+    /// The iterate is kept as x = e^L·v: the step is affine in x, so v takes the step with the data term b scaled by
+    /// e^{−L}, and v is renormalised (L grows) whenever its largest entry passes 2^{500}. Nothing overflows however
+    /// fast a run grows; while L = 0 (a run that never reaches 2^{500}) the arithmetic is that of x itself.
+    /// </summary>
     public Runs Run(double learningRate, int batchSize, int chains, int steps, int burnIn, double initScale, Rng rng, CancellationToken cancellation = default)
     {
         if (batchSize < 1 || batchSize > Count) throw new ArgumentOutOfRangeException(nameof(batchSize), $"B must lie in [1, {Count}].");
         if (burnIn < 0 || burnIn >= steps) throw new ArgumentOutOfRangeException(nameof(burnIn));
         var d = Dimension;
-        var last = new List<double>(chains * d);
-        var average = new List<double>(chains * d);
-        var growth = new List<double>(chains);
-        var diverged = 0;
-        var x = new double[d];
-        var sum = new double[d];
+        var last = new double[chains * d];
+        var average = new double[chains * d];
+        var lastScales = new double[chains];
+        var averageScales = new double[chains];
+        var growth = new double[chains];
+        var v = new double[d];
+        var sum = new double[d];     // Σ x after burn-in = e^{sumScale}·sum
         Span<double> gradient = new double[d];
         var order = Enumerable.Range(0, Count).ToArray();
         for (var chain = 0; chain < chains; chain++)
         {
-            for (var i = 0; i < d; i++) x[i] = initScale * rng.NextGaussian();
+            for (var i = 0; i < d; i++) v[i] = initScale * rng.NextGaussian();
             Array.Clear(sum);
-            var normAtBurnIn = 0.0;
-            var ok = true;
-            for (var step = 1; step <= steps && ok; step++)
+            double scale = 0, sumScale = 0, logNormAtBurnIn = 0;
+            for (var step = 1; step <= steps; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 gradient.Clear();
+                var targetFactor = Math.Exp(-scale);
                 for (var b = 0; b < batchSize; b++)
                 {
                     // Partial Fisher–Yates: positions b.. of a running permutation give B distinct rows.
                     var j = b + rng.NextInt(Count - b);
                     (order[b], order[j]) = (order[j], order[b]);
                     var row = _rows.AsSpan(order[b] * d, d);
-                    var residual = Vectors.Dot(row, x) - _targets[order[b]];
+                    var residual = Vectors.Dot(row, v) - targetFactor * _targets[order[b]];
                     TensorPrimitives.MultiplyAdd(row, residual, gradient, gradient);
                 }
-                if (Ridge != 0) TensorPrimitives.Multiply(x, 1 - learningRate * Ridge, x);
-                TensorPrimitives.MultiplyAdd(gradient, -learningRate / batchSize, x, x);
-                // MaxMagnitude is NaN when any entry is NaN, so the comparison catches both blow-ups.
-                if (!(TensorPrimitives.MaxMagnitude(x) < 1e100)) ok = false;
-                else if (step > burnIn)
+                if (Ridge != 0) TensorPrimitives.Multiply(v, 1 - learningRate * Ridge, v);
+                TensorPrimitives.MultiplyAdd(gradient, -learningRate / batchSize, v, v);
+                var largest = TensorPrimitives.MaxMagnitude(v);
+                if (!double.IsFinite(largest)) throw new InvalidOperationException($"SGD produced a non-finite iterate at step {step} despite renormalisation.");
+                if (largest > Renormalise)
                 {
-                    TensorPrimitives.Add(sum, x, sum);
-                    if (step == burnIn + 1) normAtBurnIn = DistanceToSolution(x);
+                    TensorPrimitives.Multiply(v, 1 / largest, v);
+                    scale += Math.Log(largest);
                 }
+                if (step <= burnIn) continue;
+                AddScaled(sum, ref sumScale, v, scale);
+                if (step == burnIn + 1) logNormAtBurnIn = LogDistanceToSolution(v, scale, gradient);
             }
-            if (!ok)
-            {
-                diverged++;
-                continue;
-            }
-            for (var i = 0; i < d; i++)
-            {
-                last.Add(x[i] - Solution[i]);
-                average.Add(sum[i] / (steps - burnIn) - Solution[i]);
-            }
-            growth.Add(Math.Log(DistanceToSolution(x) / normAtBurnIn) / (steps - burnIn - 1));
+            var logNorm = LogDistanceToSolution(v, scale, gradient);
+            growth[chain] = (logNorm - logNormAtBurnIn) / (steps - burnIn - 1);
+            (lastScales[chain], averageScales[chain]) = (scale, sumScale);
+            Deviation(v, scale, last.AsSpan(chain * d, d));
+            TensorPrimitives.Divide(sum, steps - burnIn, sum);
+            Deviation(sum, sumScale, average.AsSpan(chain * d, d));
         }
-        return new Runs([.. last], [.. average], d, diverged, [.. growth]);
+        return new Runs(last, lastScales, average, averageScales, d, growth);
     }
 
-    private double DistanceToSolution(double[] x)
+    private const double Renormalise = 3.273390607896142e150; // 2^500
+
+    /// <summary>e^{sumScale}·sum += e^{scale}·v, rescaling whichever side is smaller (exact while both scales are 0).</summary>
+    private static void AddScaled(double[] sum, ref double sumScale, double[] v, double scale)
     {
-        Span<double> diff = stackalloc double[x.Length];
-        for (var i = 0; i < x.Length; i++) diff[i] = x[i] - Solution[i];
-        return Vectors.Norm(diff);
+        if (scale == sumScale) TensorPrimitives.Add(sum, v, sum);
+        else if (scale < sumScale) TensorPrimitives.MultiplyAdd(v, Math.Exp(scale - sumScale), sum, sum);
+        else
+        {
+            TensorPrimitives.MultiplyAdd(sum, Math.Exp(sumScale - scale), v, sum);
+            sumScale = scale;
+        }
+    }
+
+    /// <summary>The unit-scale part of e^{scale}·x − x_LS = e^{scale}·(x − e^{−scale}·x_LS), written to <paramref name="destination"/>.</summary>
+    private void Deviation(ReadOnlySpan<double> x, double scale, Span<double> destination)
+    {
+        var factor = Math.Exp(-scale);
+        for (var i = 0; i < x.Length; i++) destination[i] = x[i] - factor * Solution[i];
+    }
+
+    private double LogDistanceToSolution(double[] v, double scale, Span<double> buffer)
+    {
+        Deviation(v, scale, buffer);
+        return scale + Math.Log(Vectors.Norm(buffer));
     }
 
     private double[] SolveRidge()

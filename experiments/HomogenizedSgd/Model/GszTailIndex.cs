@@ -3,21 +3,23 @@ using ReproHeavyTails.Statistics;
 namespace ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 
 /// <summary>
-/// The tail index α of discrete SGD on isotropic Gaussian linear regression (δ = 0), after Gurbuzbalaban,
-/// Simsekli &amp; Zhu (2021): α solves h(α) = 1, h(s) = E[Z^{s/2}], Z = (1 − cX)² + c²XY, c = γ/B,
-/// X ~ λχ²_B, Y ~ λχ²_{d−1}. A stationary law exists only where the top Lyapunov exponent ½E[ln Z] is
+/// The tail index α of discrete SGD on isotropic Gaussian linear regression, after Gurbuzbalaban,
+/// Simsekli &amp; Zhu (2021): α solves h(α) = 1, h(s) = E[Z^{s/2}], Z = (ρ − cX)² + c²XY, c = γ/B,
+/// X ~ λχ²_B, Y ~ λχ²_{d−1}, and ρ = 1 − γδ with a ridge δ (GSZ have δ = 0; the ridge only scales the
+/// deterministic part of the step, so the same rotation argument gives this Z — the project's extension). A stationary law exists only where the top Lyapunov exponent ½E[ln Z] is
 /// negative. Expectations use deterministic quadrature (Monte Carlo is biased for large α, where Z &gt; 1
 /// is rare): X = λt², Y = λu² turn the χ² densities into smooth Gaussian-like weights in t and u, and the
 /// weights and the integrand are kept as logarithms so that s in the thousands neither underflows nor overflows.
 /// </summary>
 public sealed class GszTailIndex
 {
-    private readonly double _c, _lambda;
+    private readonly double _c, _lambda, _rho;
     private readonly int _b, _d;
 
-    public GszTailIndex(double learningRate, int batchSize, int dimension, double lambda = 1)
+    public GszTailIndex(double learningRate, int batchSize, int dimension, double lambda = 1, double ridge = 0)
     {
         _c = learningRate / batchSize;
+        _rho = 1 - learningRate * ridge;
         _b = batchSize;
         _d = dimension;
         _lambda = lambda;
@@ -97,7 +99,7 @@ public sealed class GszTailIndex
     {
         var x = _lambda * t * t;
         var y = _lambda * u * u;
-        var a = 1 - _c * x;
+        var a = _rho - _c * x;
         return a * a + _c * _c * x * y;
     }
 

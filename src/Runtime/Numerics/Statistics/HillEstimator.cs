@@ -13,6 +13,19 @@ public static class HillEstimator
     public static TailEstimate Estimate(ReadOnlySpan<double> sample, int? tailCount = null) =>
         FromDescending(OrderStatistics.MagnitudesDescending(sample), tailCount);
 
+    /// <summary>
+    /// Hill's estimate at a data-driven k: the k of the Clauset–Shalizi–Newman KS scan (<see cref="PowerLawFit.KsScan"/>
+    /// on the magnitudes: the threshold whose power-law fit is closest to the empirical tail in KS distance), with
+    /// the tail sizes tried between <paramref name="minTailCount"/> and <paramref name="maxTailCount"/> (all: null).
+    /// </summary>
+    public static TailEstimate WithKsChosenTail(ReadOnlySpan<double> sample, int minTailCount = 10, int? maxTailCount = null)
+    {
+        var magnitudes = OrderStatistics.MagnitudesDescending(sample);
+        var fit = PowerLawFit.KsScan(magnitudes, minTailCount, maxTailCount);
+        // The scan's tail holds xmin and the k points above it; Hill's k counts the points above the threshold.
+        return FromDescending(magnitudes, fit.TailCount - 1);
+    }
+
     internal static TailEstimate FromDescending(double[] magnitudes, int? tailCount = null)
     {
         var k = tailCount ?? DefaultTailCount(magnitudes.Length);
