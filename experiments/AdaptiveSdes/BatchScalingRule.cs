@@ -174,8 +174,8 @@ public sealed partial class BatchScalingRule
         var figure = new Figure("Batch ×κ with and without the scaling rules (rules: project's derivation; Malladi et al.'s square-root rule beside), mean ± SE", columns: 3);
         foreach (var from in new[] { Start.NoiseDominated, Start.SignalDominated })
             foreach (var optimizer in new[] { OptimizerKind.SignSgd, OptimizerKind.RmsPropW, OptimizerKind.AdamW })
-                figure.Panel($"{optimizer}, {(from == Start.NoiseDominated ? "noise-dominated start x₀ = 1/h" : "signal-dominated start x₀ = 1")}", "SDE time kη²", "loss", Scale.Log, Scale.Log)
-                    .LinesBy(results.Completed.Where(r => r.Cell.From == from && r.Cell.Optimizer == optimizer), r => (r.Cell.Run, r.Cell.BatchFactor),
+                figure.Panel($"{optimizer}, {(from == Start.NoiseDominated ? "noise-dominated start x₀ = 1/h" : "signal-dominated start x₀ = 1")}", "SDE time kη² (log: from the first checkpoint)", "loss", Scale.Log, Scale.Log)
+                    .LinesBy(results.Completed.Where(r => r.Cell.From == from && r.Cell.Optimizer == optimizer && r.Row.Checkpoint > 0), r => (r.Cell.Run, r.Cell.BatchFactor),
                         k => k.Run == Scaling.Base ? "base batch" : $"×{k.BatchFactor} {k.Run}", r => r.Row.SdeTime, r => r.Row.Loss, r => r.Row.LossError);
         return figure;
     }
