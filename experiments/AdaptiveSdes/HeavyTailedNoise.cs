@@ -56,7 +56,7 @@ public sealed partial class HeavyTailedNoise
     }
 
     /// <summary>Holm over the ν cells' two-sided z-tests of the loss against η·Σσ/(8f_ν(0)), family-wise 5 %.</summary>
-    [Claim("SignSGD's stationary loss under Student-t noise matches η·Σσ/(8f_ν(0)) for every ν, Cauchy included")]
+    [Claim("SignSGD's stationary loss under Student-t noise matches η·Σσ/(8f_ν(0)) (project's derivation) for every ν, Cauchy included")]
     public static ClaimResult SignSgdFinite(ResultTable<HeavyTailedNoise, Row> results) =>
         Agreement.Holm(results.Completed.Where(r => r.Cell.Optimizer == OptimizerKind.SignSgd),
             r => $"ν={r.Cell.DegreesOfFreedom}", r => new Estimate(r.Row.Loss, r.Row.LossError), r => r.Row.Predicted!.Value);
@@ -80,7 +80,7 @@ public sealed partial class HeavyTailedNoise
     public static Figure StudentTNoise(ResultTable<HeavyTailedNoise, Row> results)
     {
         var rows = results.Completed.ToArray();
-        var figure = new Figure("Compagnoni et al.: Student-t gradient noise across ν (∞ drawn at ν = 100)");
+        var figure = new Figure("Compagnoni et al.: Student-t gradient noise across ν (∞ drawn at ν = 100; closed forms: project's derivations)");
         double Nu(HeavyTailedNoise c) => double.IsPositiveInfinity(c.DegreesOfFreedom) ? 100 : c.DegreesOfFreedom;
         figure.Panel("Time-averaged loss", "degrees of freedom ν", "loss", Scale.Log, Scale.Log)
             .PointsBy(rows, r => r.Cell.Optimizer, o => o.ToString(), r => Nu(r.Cell), r => r.Row.Loss, r => r.Row.LossError)

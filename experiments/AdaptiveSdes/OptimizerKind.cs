@@ -30,12 +30,13 @@ internal static class Optimizers
         _ => new Adam(d, eta, weightDecay: decay, decoupled: true),
     };
 
-    /// <summary>The project's stationary-loss formula for the optimizer, where one exists (none for AdamW: momentum changes it).</summary>
+    /// <summary>The project's stationary-loss formula for the optimizer, where one exists (RMSpropW and AdamW: Gaussian noise).</summary>
     public static double? Predicted(this OptimizerKind kind, NoisyQuadratic problem, double eta, double decay) => kind switch
     {
         OptimizerKind.Sgd => StationaryLoss.Sgd(eta, problem.Curvature, problem.NoiseScale, problem.DegreesOfFreedom),
         OptimizerKind.SignSgd => StationaryLoss.SignSgd(eta, problem.NoiseScale, problem.DegreesOfFreedom),
         OptimizerKind.RmsPropW when double.IsPositiveInfinity(problem.DegreesOfFreedom) => StationaryLoss.RmsPropW(eta, problem.Curvature, problem.NoiseScale, decay),
+        OptimizerKind.AdamW when double.IsPositiveInfinity(problem.DegreesOfFreedom) => StationaryLoss.AdamW(eta, problem.Curvature, problem.NoiseScale, decay),
         _ => null,
     };
 

@@ -75,7 +75,7 @@ public sealed partial class SdeTracking
     /// 4000 paths cannot resolve SignSGD's order. The former window [0.75, 1.25] ± 2 SE accepted any slope in
     /// 0.02–1.98 there.
     /// </summary>
-    [Claim("The weak error between optimizer and SDE falls linearly as the learning rate falls (order one)", KnownToFailIn = "quick")]
+    [Claim("The weak error between optimizer and its SDE (project's derivation) falls linearly as the learning rate falls (order one)", KnownToFailIn = "quick")]
     public static ClaimResult WeakOrderOne(ResultTable<SdeTracking, Row> results) =>
         WeakOrder.OrderOne(results.Completed.GroupBy(r => r.Cell.Optimizer.ToString(),
             r => (r.Cell.LearningRate, r.Row.WeakError, r.Row.WeakErrorError)));
@@ -83,7 +83,7 @@ public sealed partial class SdeTracking
     [Figure("weak-error")]
     public static Figure WeakErrorFigure(ResultTable<SdeTracking, Row> results)
     {
-        var figure = new Figure("Compagnoni et al.: weak error |E f(optimizer) − E f(SDE)| at T = 0.5 (± SE)", columns: 1);
+        var figure = new Figure("Compagnoni et al.: weak error |E f(optimizer) − E f(SDE)| at T = 0.5 (± SE; SDEs: project's derivation)", columns: 1);
         figure.Panel("SGD and SignSGD on a quadratic", "learning rate η", "weak error", Scale.Log, Scale.Log)
             .PointsBy(results.Completed, r => r.Cell.Optimizer, o => o.ToString(), r => r.Cell.LearningRate, r => r.Row.WeakError, r => r.Row.WeakErrorError);
         return figure;

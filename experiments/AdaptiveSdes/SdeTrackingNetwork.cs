@@ -116,7 +116,7 @@ public sealed partial class SdeTrackingNetwork
     /// z-tests of the difference, family-wise 5 %), and there is a curve to track: by the last checkpoint the
     /// optimizer's loss has fallen by more than a tenth of the initial loss (one-sided tests, every run).
     /// </summary>
-    [Claim("On a tanh network the SDEs of SGD, SignSGD and Adam track the optimizers' loss curves")]
+    [Claim("On a tanh network the project's SDEs of SGD, SignSGD and Adam track the optimizers' loss curves")]
     public static ClaimResult TracksLossCurve(ResultTable<SdeTrackingNetwork, Row> results) =>
         ClaimResult.AllOf(
             Agreement.Holm(results.Completed, r => $"{r.Cell.Optimizer} η={r.Cell.LearningRate} t={r.Row.Time}: optimizer − SDE loss",
@@ -128,7 +128,7 @@ public sealed partial class SdeTrackingNetwork
     [Figure("loss-curves")]
     public static Figure LossCurves(ResultTable<SdeTrackingNetwork, Row> results)
     {
-        var figure = new Figure("Compagnoni et al.: a tanh network, optimizers beside their SDEs (mean loss ± SE)", columns: 3);
+        var figure = new Figure("Compagnoni et al.: a tanh network, optimizers beside their SDEs (project's derivation; mean loss ± SE)", columns: 3);
         foreach (var g in results.Completed.GroupBy(r => (r.Cell.Optimizer, r.Cell.LearningRate)))
             figure.Panel($"{g.Key.Optimizer}, η = {g.Key.LearningRate}", "time t = kη", "training loss", y: Scale.Log)
                 .LinesBy(g, _ => "optimizer", k => k, r => r.Row.Time, r => r.Row.OptimizerLoss, r => r.Row.OptimizerLossError)

@@ -15,9 +15,14 @@ internal static class StationaryRuns
 {
     public sealed record Measurement(Summary Loss, Summary LogWindowRatio);
 
+    /// <summary>A noisy gradient at x, written into g.</summary>
+    public delegate void Oracle(ReadOnlySpan<double> x, Span<double> g, Rng rng);
+
+    /// <summary>The runs with <paramref name="problem"/>'s own gradient noise, or <paramref name="oracle"/>'s when given.</summary>
     public static Measurement Run(NoisyQuadratic problem, Func<IOptimizer> optimizer, int paths, int burnIn, int window, Rng rng,
-        CancellationToken cancellation)
+        CancellationToken cancellation, Oracle? oracle = null)
     {
+        oracle ??= problem.NoisyGradient;
         var averages = new double[paths];
         var ratios = new double[paths];
         var x = new double[problem.Dimension];
@@ -30,7 +35,7 @@ internal static class StationaryRuns
             for (var k = 0; k < burnIn + 2 * window; k++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                problem.NoisyGradient(x, g, rng);
+                oracle(x, g, rng);
                 opt.Step(x, g);
                 if (k < burnIn) continue;
                 var loss = problem.Loss(x);

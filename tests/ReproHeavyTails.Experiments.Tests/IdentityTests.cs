@@ -50,10 +50,10 @@ public class IdentityTests
     }
 
     [Fact]
-    public void Signsgd_phase_fractions_cover_every_step()
+    public void Signsgd_phase_steps_cover_every_step()
     {
         Assert.All(Stored(SignSgdPhases.Definition).Completed,
-            r => Assert.Equal(1, r.Row.SignPhaseFraction + r.Row.TransitionFraction + r.Row.NoisePhaseFraction, 12));
+            r => Assert.Equal(r.Row.Horizon, r.Row.SignPhaseSteps + r.Row.TransitionSteps + r.Row.NoisePhaseSteps, 9));
     }
 
     /// <summary>The hSGD bounds are algebraic in (γ, B): they fall as the learning rate grows and rise with the batch.</summary>
@@ -106,7 +106,6 @@ public class IdentityTests
     /// <summary>Defects the former rules let through: on the stored artifacts the honest tests no longer pass them.</summary>
     [Theory]
     [InlineData("sde-tracking", "WeakOrderOne")]         // SignSGD's exponent interval [0.18, 1.61] does not exclude ½ (the old window took 0.02–1.98)
-    [InlineData("signsgd-phases", "PhaseDurations")]     // 10–17 SE from the first-order duration (the old 1 % band passed it)
     [InlineData("adaptive-sde-tracking", "WeakOrderOne")] // Adam's exponent 1.30 ± 0.11 excludes 1
     public void Former_loose_rules_now_fail_honestly(string id, string claim)
     {

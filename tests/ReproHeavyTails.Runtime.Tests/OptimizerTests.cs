@@ -117,6 +117,32 @@ public class OptimizerTests
     }
 
     /// <summary>
+    /// The AdamW form's linear (x, m) recursion: without momentum it is RMSpropW's AR(1), x' = (1 − ηγ − ηh/σ)x − ηZ,
+    /// Var x = η²/(1 − a²), whose first order is the RMSpropW form; with momentum it matches its own simulation.
+    /// </summary>
+    [Fact]
+    public void AdamW_form_is_the_stationary_variance_of_its_recursion()
+    {
+        double[] h = [1.0, 10.0], sigma = [10.0, 10.0];
+        const double eta = 0.01, decay = 1;
+        var ar1 = h.Select((hi, i) => { var a = 1 - eta * decay - eta * hi / sigma[i]; return 0.5 * hi * eta * eta / (1 - a * a); }).Sum();
+        Assert.Equal(ar1, StationaryLoss.AdamW(eta, h, sigma, decay, beta1: 0), 12);
+        Assert.Equal(StationaryLoss.RmsPropW(eta, h, sigma, decay), StationaryLoss.AdamW(1e-5, h, sigma, decay, beta1: 0) * eta / 1e-5, 3);
+
+        var rng = new Rng(7);
+        var (x, m, sum) = (0.0, 0.0, 0.0);
+        const int steps = 2_000_000;
+        for (var k = 0; k < steps; k++)
+        {
+            m = 0.9 * m + 0.1 * (h[1] * x + sigma[1] * rng.NextGaussian());
+            x = (1 - eta * decay) * x - eta / sigma[1] * m;
+            sum += 0.5 * h[1] * x * x;
+        }
+        var predicted = StationaryLoss.AdamW(eta, [h[1]], [sigma[1]], decay);
+        Assert.InRange(sum / steps / predicted, 0.97, 1.03); // 2·10⁶ steps over a 100-step correlation time: ≈ 1 % error
+    }
+
+    /// <summary>
     /// Malladi et al.'s SDEs are the project's in time kη² instead of kη (drift ×η, diffusion ×√η) — except that
     /// their preconditioner follows the noise alone: the project's V also feeds on ∇f².
     /// </summary>

@@ -24,6 +24,31 @@ public static class StationaryLoss
     public static double RmsPropW(double eta, IReadOnlyList<double> h, IReadOnlyList<double> sigma, double decay) =>
         Enumerable.Range(0, h.Count).Sum(i => eta / 4 * h[i] * sigma[i] / (h[i] + decay * sigma[i]));
 
+    /// <summary>
+    /// AdamW with decoupled decay γ near the minimum, noise-dominated: with v frozen at σ² (β₂ → 1) and the bias
+    /// corrections gone, one coordinate is the linear recursion m' = β₁m + (1 − β₁)(hx + σZ),
+    /// x' = (1 − ηγ)x − (η/σ)m', and E f = Σ ½h_i·Var x_i from its exact stationary covariance P = APAᵀ + bbᵀ.
+    /// β₁ = 0 gives the exact AR(1) of RMSpropW, whose first order is <see cref="RmsPropW"/>.
+    /// </summary>
+    public static double AdamW(double eta, IReadOnlyList<double> h, IReadOnlyList<double> sigma, double decay, double beta1 = 0.9) =>
+        Enumerable.Range(0, h.Count).Sum(i => 0.5 * h[i] * MomentumStationaryVariance(eta, h[i], sigma[i], decay, beta1));
+
+    /// <summary>Var x of (x, m) ↦ A(x, m) + bZ with A = [[1 − ηγ − c(1 − β)h, −cβ], [(1 − β)h, β]], b = (−c(1 − β)σ, (1 − β)σ), c = η/σ.</summary>
+    private static double MomentumStationaryVariance(double eta, double h, double sigma, double decay, double beta)
+    {
+        var c = eta / sigma;
+        double a11 = 1 - eta * decay - c * (1 - beta) * h, a12 = -c * beta, a21 = (1 - beta) * h, a22 = beta;
+        double b1 = -c * (1 - beta) * sigma, b2 = (1 - beta) * sigma;
+        // P = APAᵀ + bbᵀ in the unknowns (Pxx, Pxm, Pmm).
+        var lyapunov = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(new[,]
+        {
+            { 1 - a11 * a11, -2 * a11 * a12, -a12 * a12 },
+            { -a11 * a21, 1 - (a11 * a22 + a12 * a21), -a12 * a22 },
+            { -a21 * a21, -2 * a21 * a22, 1 - a22 * a22 },
+        });
+        return lyapunov.Solve(MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray([b1 * b1, b1 * b2, b2 * b2]))[0];
+    }
+
     /// <summary>f_ν(0) = Γ((ν+1)/2)/(√(νπ)Γ(ν/2)); 1/√(2π) for ν = ∞.</summary>
     public static double DensityAtZero(double nu) => double.IsPositiveInfinity(nu)
         ? 1 / Math.Sqrt(2 * Math.PI)
