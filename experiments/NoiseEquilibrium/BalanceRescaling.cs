@@ -23,7 +23,7 @@ public sealed partial class BalanceRescaling
     private const int Samples = 256, Checkpoints = 20;
     private const double LabelNoise = 0.5;
 
-    // Optimizer cases: GD (batch size 0 stands for the full batch) and SGD with B = 1 and 4.
+    // Optimizer cases: GD (batch size 0 stands for the full batch) and SGD with B = 1 and 2.
     [Values(Method.Gd, Method.Sgd, Method.Sgd)]
     [Zip("optimizer")]
     public Method Method { get; init; }
@@ -164,8 +164,8 @@ public sealed partial class BalanceRescaling
     /// two-sided Welch tests of their difference, family-wise 5 %). GD: the gap stays beyond 0.3 on the side it
     /// started (one-sided t-tests, every start). (That GD keeps C up to its O(γ²) drift holds to rounding by
     /// construction: a unit test, IdentityTests.)
-    /// Not "agree with zero": the equilibrium condition is first order in γ, and with 24 replicates the late gaps at
-    /// B = 2, d = 4 (≈ 0.016 from both starts) are 3–5 standard errors from zero; equilibrium-linear-net measures how
+    /// Not "agree with zero": the equilibrium condition is first order in γ, and with 32 replicates the late gaps at
+    /// B = 2, d = 4 (≈ 0.0145 and 0.0143 from the two starts) are 3–5 standard errors from zero; equilibrium-linear-net measures how
     /// that residual scales with γ. In one dimension C never changes sign: the two starts approach zero from opposite
     /// sides geometrically, at the rate SgdRateMatchesTheory tests, so their late gaps differ until C has decayed.
     /// </summary>

@@ -108,6 +108,7 @@ public sealed partial class DeepLinearAlignment
     /// <summary>
     /// For every depth and every hidden layer, SGD's late alignment exceeds GD's (one-sided Welch t-tests over
     /// replicates, every layer: intersection–union).
+    /// </summary>
     [Claim("In deep linear networks every hidden layer's forward representation aligns with its backward Gram under SGD, not under GD (alignment: project's derivation)")]
     public static ClaimResult EveryLayerAligns(ResultTable<DeepLinearAlignment, Row> results) =>
         Comparison.Exceeds(results.Where(r => !r.Diverged).GroupBy(r => (r.Cell.Depth, r.Value!.Layer))

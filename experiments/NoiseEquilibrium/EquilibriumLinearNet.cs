@@ -51,7 +51,7 @@ public sealed partial class EquilibriumLinearNet
     public int Steps => Checkpoints * (int)Math.Round(Duration / (LearningRate * LearningRate * Checkpoints));
 
     /// <summary>The checkpoints of the last quarter of the run, where the claims read the equilibrium.</summary>
-    private bool Late(int step) => step > 3 * Steps / 4;
+    private bool IsLate(int step) => step > 3 * Steps / 4;
 
     public sealed record Row(int Step, double Gap, double? ProjectedGap, double OuterNorm, double InnerNorm, double NormBalance, double Loss, double Sharpness);
 
@@ -76,7 +76,7 @@ public sealed partial class EquilibriumLinearNet
             double outer = model.U(t).ToArray().Sum(v => v * v), inner = model.W(t).ToArray().Sum(v => v * v);
             var sharpness = Trainer.Sharpness(model, data, t, sharpnessStream, 60);
             double? projected = null;
-            if (Method == Method.Sgd && Late(step))
+            if (Method == Method.Sgd && IsLate(step))
             {
                 // Gradient descent at the stable step 1/sharpness: the loss directions relax, C moves by O(η²)‖g‖² only.
                 var minimum = t.ToArray();
@@ -122,7 +122,7 @@ public sealed partial class EquilibriumLinearNet
 
     /// <summary>Per replicate, the mean of a column over the last quarter of the run; their mean and standard error.</summary>
     private static Estimate Late(IEnumerable<Result<EquilibriumLinearNet, Row>> group, Func<Row, double> column) =>
-        Estimate.Of(group.GroupBy(r => r.Replicate).Select(run => run.Where(r => r.Cell.Late(r.Value!.Step)).Average(r => column(r.Value!))));
+        Estimate.Of(group.GroupBy(r => r.Replicate).Select(run => run.Where(r => r.Cell.IsLate(r.Value!.Step)).Average(r => column(r.Value!))));
 
     /// <summary>
     /// The late SGD gap at the projection onto the minimum (gradient descent at step 1/sharpness, which keeps C up to
@@ -157,29 +157,29 @@ public sealed partial class EquilibriumLinearNet
     {
         var balances = results.Where(r => !r.Diverged && r.Cell.Method == Method.Sgd).GroupBy(r => r.Cell.InputAnisotropy)
             .Select(g => (Anisotropy: g.Key, Balance: Estimate.Of(g.GroupBy(r => r.Replicate)
-                .Select(run => run.GroupBy(r => r.Cell.LearningRate).Average(cell => cell.Where(r => r.Cell.Late(r.Value!.Step)).Average(r => r.Value!.NormBalance)))))).ToArray();
+                .Select(run => run.GroupBy(r => r.Cell.LearningRate).Average(cell => cell.Where(r => r.Cell.IsLate(r.Value!.Step)).Average(r => r.Value!.NormBalance)))))).ToArray();
         string Label(double anisotropy) => $"φ_x={anisotropy}: late norm balance";
         return ClaimResult.AllOf(balances.Where(b => b.Anisotropy != 1).Select(b => Agreement.Refuted([b], x => Label(x.Anisotropy), x => x.Balance, _ => 0))
             .Prepend(Agreement.Holm(balances.Where(b => b.Anisotropy == 1), b => Label(b.Anisotropy), b => b.Balance, _ => 0)).ToArray());
     }
 
     /// <summary>
-    /// Progressive flattening: under SGD the sharpness keeps falling after the loss has converged — per replicate its
+    /// Progressive flattening: under SGD the sharpness keeps falling through the run — per replicate its
     /// value at the first checkpoint (a twentieth of the run) minus its late mean exceeds zero (one-sided paired
     /// t-tests, every (γ, φ_x)) — and ends below GD's, which stays at its imbalanced minimum's (one-sided Welch
     /// t-tests, every (γ, φ_x)). The noise drives the imbalanced start toward the equilibrium, which is flatter; a
     /// start flatter than the equilibrium (progressive sharpening) is not in the grid.
     /// </summary>
-    [Claim("Under SGD the sharpness falls progressively after the loss has converged, to below GD's (progressive flattening)")]
+    [Claim("Under SGD the sharpness falls progressively from the first checkpoint to the late window, to below GD's (progressive flattening)")]
     public static ClaimResult ProgressiveFlattening(ResultTable<EquilibriumLinearNet, Row> results)
     {
         var completed = results.Where(r => !r.Diverged).ToArray();
         var gd = completed.Where(r => r.Cell.Method == Method.Gd).GroupBy(r => r.Cell.InputAnisotropy).ToDictionary(g => g.Key, g => Late(g, r => r.Sharpness));
         var sgd = completed.Where(r => r.Cell.Method == Method.Sgd).GroupBy(r => (r.Cell.LearningRate, r.Cell.InputAnisotropy)).Select(g => (g.Key,
             Drop: Estimate.Of(g.GroupBy(r => r.Replicate).Select(run =>
-                run.Single(r => r.Value!.Step == r.Cell.Steps / Checkpoints).Value!.Sharpness - run.Where(r => r.Cell.Late(r.Value!.Step)).Average(r => r.Value!.Sharpness))),
+                run.Single(r => r.Value!.Step == r.Cell.Steps / Checkpoints).Value!.Sharpness - run.Where(r => r.Cell.IsLate(r.Value!.Step)).Average(r => r.Value!.Sharpness))),
             Late: Late(g, r => r.Sharpness), FirstLoss: g.Where(r => r.Value!.Step == r.Cell.Steps / Checkpoints).Average(r => r.Value!.Loss),
-            LateLoss: g.Where(r => r.Cell.Late(r.Value!.Step)).Average(r => r.Value!.Loss))).ToArray();
+            LateLoss: g.Where(r => r.Cell.IsLate(r.Value!.Step)).Average(r => r.Value!.Loss))).ToArray();
         string Label((double LearningRate, double InputAnisotropy) k) => $"Sgd γ={k.LearningRate} φ_x={k.InputAnisotropy}";
         return ClaimResult.AllOf(
             Comparison.Exceeds(sgd, c => $"{Label(c.Key)} (loss {c.FirstLoss:0.0000} at the first checkpoint, {c.LateLoss:0.0000} late): sharpness there minus late", c => c.Drop, _ => 0),

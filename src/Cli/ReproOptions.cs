@@ -80,6 +80,9 @@ internal static class ReproOptions
         },
     };
 
+    /// <summary>Work items sampled per experiment by `plan` and `spot-check` when --sample is not given.</summary>
+    public const int DefaultSample = 3;
+
     /// <summary>A deterministic sample of each experiment's work items (<see cref="ItemSelection.Sample"/>).</summary>
     public static Option<int?> Sample(string description) => AtLeastOne(new Option<int?>("--sample") { Description = description, HelpName = "N" });
 

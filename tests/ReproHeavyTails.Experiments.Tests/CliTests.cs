@@ -48,7 +48,7 @@ public class CliTests
     [InlineData("show", "no-such-file")]
     [InlineData("slurm", "sgd-tail-gsz", "--cpus", "0")]
     [InlineData("run", "estimator-calibration", "--items", "3-1")]
-    [InlineData("run", "estimator-calibration", "--items", "480")]
+    [InlineData("run", "estimator-calibration", "--items", "1000000")]
     [InlineData("run", "estimator-calibration", "--sample", "0")]
     [InlineData("run", "estimator-calibration", "--items", "1", "--sample", "2")]
     [InlineData("spot-check")]

@@ -1,5 +1,6 @@
 using ReproHeavyTails.Cli;
 using ReproHeavyTails.Experiments;
+using ReproHeavyTails.Framework;
 using Xunit;
 
 namespace ReproHeavyTails.Experiments.Tests;
@@ -7,6 +8,8 @@ namespace ReproHeavyTails.Experiments.Tests;
 /// <summary>`repro plan` end to end on a cheap experiment's quick profile: it times the sample, extrapolates, and writes nothing.</summary>
 public class PlanCommandTests
 {
+    private static readonly ExperimentDefinition Estimators = ExperimentCatalogue.All.Single(d => d.Id == "estimator-calibration");
+
     private static (int Code, string Out, string Err) Repro(params string[] args)
     {
         var output = new StringWriter();
@@ -21,11 +24,12 @@ public class PlanCommandTests
         var before = Directory.GetFileSystemEntries(Environment.CurrentDirectory).Order().ToArray();
         var (code, output, error) = Repro("plan", "estimator-calibration", "--profile", "quick", "--sample", "3", "--slurm-nodes", "2", "--slurm-cores", "8");
         Assert.True(code == 0, output + error);
-        Assert.Contains("estimator-calibration: timing 3 of 12 cells × 40 replicates", output);
+        var (cells, replicates) = (Estimators.CreateGrid(Profile.Quick).Cells.Count, Estimators.Replicates(Profile.Quick));
+        Assert.Contains($"estimator-calibration: timing 3 of {cells} cells × {replicates} replicates", output);
         Assert.Equal(3, output.Split('\n').Count(l => l.TrimStart().StartsWith("item ", StringComparison.Ordinal)));
         Assert.Contains($"wall here ({Environment.ProcessorCount} cores)", output);
         Assert.Contains("Slurm (2×8 cores)", output);
-        Assert.Matches(@"│ estimator-calibration\s+│ 480\s+│ 3\s+│", output);
+        Assert.Matches($@"│ estimator-calibration\s+│ {cells * replicates}\s+│ 3\s+│", output);
         Assert.Contains("│ local", output); // seconds of work
         Assert.Contains("standard error", output);
         Assert.Equal(before, Directory.GetFileSystemEntries(Environment.CurrentDirectory).Order().ToArray());

@@ -46,10 +46,10 @@ public sealed class SpotCheckTests : IDisposable
         CopyStored();
         var (code, output, error) = SpotCheck("estimator-calibration", "--profile", "quick", "--sample", "4");
         Assert.True(code == 0, output + error);
-        Assert.Contains("estimator-calibration: reproduced exactly, on 4 of 480 work items", output);
+        var grid = Estimators.CreateGrid(Profile.Quick);
+        Assert.Contains($"estimator-calibration: reproduced exactly, on 4 of {grid.Cells.Count * Estimators.Replicates(Profile.Quick)} work items", output);
 
         // Each item writes one row, in item order: row i of the stored table is item i.
-        var grid = Estimators.CreateGrid(Profile.Quick);
         var sampled = ItemSelection.Sample(4).Resolve(Estimators, grid, Estimators.Replicates(Profile.Quick));
         ArtifactTamper.Scale(StoredResults, sampled[1], "hill", 1 + 1e-12);
         (code, output, error) = SpotCheck("estimator-calibration", "--profile", "quick", "--sample", "4");

@@ -89,7 +89,7 @@ public enum Annealing
 }
 
 /// <summary>
-/// Full-batch training settings: GD or Adam, learning rate η, steps, optional StepLR decay (η·γ^step), cosine or
+/// Full-batch training settings: GD or Adam, learning rate η, steps, optional StepLR decay (η·γ^(step−1)), cosine or
 /// linear annealing, and weight normalisation.
 /// </summary>
 public sealed record StudentTraining(bool Adam, double LearningRate, int Steps, double StepDecay = 1, bool NormalizeWeights = false,

@@ -12,14 +12,12 @@ namespace ReproHeavyTails.Cli.Commands;
 /// </summary>
 internal static class PlanCommand
 {
-    public const int DefaultSample = 3;
-
     public static Command Create(ReproContext context)
     {
         var ids = ExperimentArgument.Create(context.Catalogue);
         var all = ReproOptions.All();
         var profile = ReproOptions.Profile(Framework.Profile.Paper);
-        var sample = ReproOptions.Sample($"work items timed per experiment, one at a time, chosen by their keys alone (default: {DefaultSample})");
+        var sample = ReproOptions.Sample($"work items timed per experiment, one at a time, chosen by their keys alone (default: {ReproOptions.DefaultSample})");
         var nodes = ReproOptions.AtLeastOne(new Option<int?>("--slurm-nodes") { Description = "nodes of a Slurm allocation to estimate the wall time on", HelpName = "K" });
         var cores = ReproOptions.AtLeastOne(new Option<int?>("--slurm-cores") { Description = "cores per node of that allocation", HelpName = "C" });
         var command = new Command("plan", "Estimate each experiment's cost at a profile from timing a sample of its work items: CPU time, wall time here and on "
@@ -41,7 +39,7 @@ internal static class PlanCommand
             foreach (var definition in ExperimentArgument.Selected(parse, ids, all, context.Catalogue))
             {
                 var grid = definition.CreateGrid(chosenProfile);
-                var n = parse.GetValue(sample) ?? DefaultSample;
+                var n = parse.GetValue(sample) ?? ReproOptions.DefaultSample;
                 context.Output.WriteLine($"{definition.Id}: timing {Math.Min(n, grid.Cells.Count * definition.Replicates(chosenProfile))} of "
                                          + $"{grid.Cells.Count} cells × {definition.Replicates(chosenProfile)} replicates");
                 estimates.Add(CostEstimate.Measure(definition, chosenProfile, n,

@@ -11,14 +11,12 @@ namespace ReproHeavyTails.Cli.Commands;
 /// </summary>
 internal static class SpotCheckCommand
 {
-    public const int DefaultSample = 3;
-
     public static Command Create(ReproContext context)
     {
         var ids = ExperimentArgument.Create(context.Catalogue);
         var all = ReproOptions.All();
         var profile = ReproOptions.Profile(Profile.Paper);
-        var sample = ReproOptions.Sample($"work items re-run per experiment, chosen by their keys alone (default: {DefaultSample})");
+        var sample = ReproOptions.Sample($"work items re-run per experiment, chosen by their keys alone (default: {ReproOptions.DefaultSample})");
         var threads = ReproOptions.Threads();
         var runs = ReproOptions.Runs();
         var artifacts = ReproOptions.Artifacts();
@@ -29,7 +27,7 @@ internal static class SpotCheckCommand
         command.SetAction(parse =>
         {
             var (chosenProfile, references) = (profile.ValueIn(parse), parse.GetValue(artifacts)!);
-            var request = new RunRequest(chosenProfile, parse.GetValue(runs)!) { Items = ItemSelection.Sample(parse.GetValue(sample) ?? DefaultSample) };
+            var request = new RunRequest(chosenProfile, parse.GetValue(runs)!) { Items = ItemSelection.Sample(parse.GetValue(sample) ?? ReproOptions.DefaultSample) };
             if (parse.GetValue(threads) is { } n) request = request with { Threads = n };
             var profileName = ArtifactLayout.ProfileName(chosenProfile);
             var stored = new List<ExperimentDefinition>();
