@@ -9,7 +9,8 @@ namespace ReproHeavyTails.Experiments.Tests;
 
 public class CliTests
 {
-    private static (int Code, string Out, string Err) Repro(params string[] args)
+    /// <summary>The repro command line in process over the shipped catalogue: exit code, standard output, standard error.</summary>
+    internal static (int Code, string Out, string Err) Repro(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

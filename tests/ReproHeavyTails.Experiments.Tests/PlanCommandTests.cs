@@ -1,4 +1,3 @@
-using ReproHeavyTails.Cli;
 using ReproHeavyTails.Experiments;
 using ReproHeavyTails.Framework;
 using Xunit;
@@ -10,13 +9,7 @@ public class PlanCommandTests
 {
     private static readonly ExperimentDefinition Estimators = ExperimentCatalogue.All.Single(d => d.Id == "estimator-calibration");
 
-    private static (int Code, string Out, string Err) Repro(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = ReproCli.Run(args, output, error, ExperimentCatalogue.All);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Repro(params string[] args) => CliTests.Repro(args);
 
     [Fact]
     public void A_plan_times_a_sample_and_prints_the_estimates_for_this_machine_and_the_allocation()
