@@ -89,4 +89,40 @@ public class ReportTests
         foreach (var file in Directory.GetFiles(first.Path, "*", SearchOption.AllDirectories))
             Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(second.Path, Path.GetRelativePath(first.Path, file))));
     }
+
+    [Fact]
+    public void The_paper_report_sets_every_claim_beside_its_verdict_at_the_quick_profile()
+    {
+        using var folder = RepositoryPaths.CreateTemp();
+        ReproductionReport.Write(ExperimentCatalogue.All, RepositoryPaths.Artifacts, Profile.Paper, folder.Path);
+        var markdown = File.ReadAllText(Path.Combine(folder.Path, "README.md"));
+        var section = markdown[markdown.IndexOf("## Quick and published scale", StringComparison.Ordinal)..markdown.IndexOf("## Claims", StringComparison.Ordinal)];
+        var rows = section.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Skip(1)
+            .Select(l => l.Split(" | ").Select(c => c.Trim('|', ' ').Replace("\\", "")).ToArray()).ToArray();
+        Assert.Equal(ExperimentCatalogue.All.Sum(d => d.Claims.Count), rows.Length);
+
+        // The reading of each claim follows from the two stored artifacts, checked here independently of the report.
+        string? Verdict(ExperimentDefinition d, Profile profile, string claim)
+        {
+            var file = Path.Combine(ArtifactLayout.RunDirectory(RepositoryPaths.Artifacts, d, profile), ArtifactLayout.ResultsFile);
+            return File.Exists(file) ? ClaimCheck.Check(d, file).Single(c => c.Claim == claim).Passed ? "holds" : "fails" : null;
+        }
+        var row = 0;
+        foreach (var d in ExperimentCatalogue.All.OrderBy(d => d.Paper?.Citation ?? "", StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal))
+            foreach (var claim in d.Claims)
+            {
+                var (quick, paper) = (Verdict(d, Profile.Quick, claim.Name), Verdict(d, Profile.Paper, claim.Name));
+                var expected = (quick, paper) switch
+                {
+                    (_, null) => "not run at the published scale",
+                    ("holds", "holds") => "holds at both scales",
+                    ("fails", "holds") => "holds only at the published scale",
+                    ("holds", "fails") => "holds only at the quick scale",
+                    _ => "fails at both scales",
+                };
+                Assert.Equal((d.Id, expected), (rows[row][0], rows[row][4]));
+                row++;
+            }
+        Assert.Contains(rows, r => r[4] != "not run at the published scale");
+    }
 }

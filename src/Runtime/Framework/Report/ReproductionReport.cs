@@ -22,8 +22,10 @@ public static class ReproductionReport
 
     public static Summary Write(IReadOnlyList<ExperimentDefinition> catalogue, string artifactRoot, Profile profile, string outputFolder)
     {
-        var entries = catalogue.OrderBy(d => d.Paper?.Citation ?? "", StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal)
-            .Select(d => Load(d, artifactRoot, profile)).ToArray();
+        var ordered = catalogue.OrderBy(d => d.Paper?.Citation ?? "", StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal).ToArray();
+        var entries = ordered.Select(d => Load(d, artifactRoot, profile)).ToArray();
+        // The published-scale report sets each claim beside its verdict at the quick profile: which hold only at one scale.
+        var scales = profile == Profile.Paper ? ScaleRows(ordered.Select(d => Load(d, artifactRoot, Profile.Quick)).ToArray(), entries) : [];
         var figuresFolder = Path.Combine(outputFolder, "figures");
         Directory.CreateDirectory(figuresFolder);
         foreach (var stale in Directory.GetFiles(figuresFolder, "*.svg")) File.Delete(stale);
@@ -31,8 +33,8 @@ public static class ReproductionReport
             foreach (var (info, svg) in e.Figures)
                 File.WriteAllText(Path.Combine(figuresFolder, FigureFile(e.Definition, info)), svg);
         var profileName = ArtifactLayout.ProfileName(profile);
-        File.WriteAllText(Path.Combine(outputFolder, "index.html"), Html(entries, profileName));
-        File.WriteAllText(Path.Combine(outputFolder, "README.md"), Markdown(entries, profileName));
+        File.WriteAllText(Path.Combine(outputFolder, "index.html"), Html(entries, scales, profileName));
+        File.WriteAllText(Path.Combine(outputFolder, "README.md"), Markdown(entries, scales, profileName));
         var claims = entries.SelectMany(e => e.Claims).ToArray();
         return new Summary(entries.Length, entries.Count(e => e.ResultsFile is null), entries.Sum(e => e.Figures.Count),
             claims.Count(c => c.Passed && c.AsExpected), claims.Count(c => !c.Passed && c.AsExpected), claims.Count(c => !c.AsExpected));
@@ -116,9 +118,38 @@ public static class ReproductionReport
         + "they are unit tests of the code (tests/ReproHeavyTails.Experiments.Tests/IdentityTests.cs), not claims of the papers. "
         + "Each claim's pass rate over master seeds is in docs/claims.md.";
 
+    /// <summary>
+    /// How a claim's verdicts at the two scales read together; null where a scale has no readable artifact.
+    /// "Holds" is the claim's own test passing, whether or not a failure was recorded for that scale.
+    /// </summary>
+    internal static string ScaleReading(bool? quick, bool? paper) => (quick, paper) switch
+    {
+        (_, null) => "not run at the published scale",
+        (null, _) => "no quick artifact",
+        (true, true) => "holds at both scales",
+        (false, true) => "holds only at the published scale",
+        (true, false) => "holds only at the quick scale",
+        _ => "fails at both scales",
+    };
+
+    private const string ScaleNote = "Each claim's verdict at the quick profile (the stored quick artifact, a smoke test at toy size) beside "
+        + "its verdict at the published scale (this report's artifacts). A claim that holds at one scale only is recorded as a known failure "
+        + "at the other, with its reason in docs/claims.md and docs/paper-scale.md.";
+
+    private static readonly string[] ScaleColumns = ["experiment", "claim", "quick", "published scale", "reading"];
+
+    /// <summary>One row per claim: experiment, statement, verdict at each scale ("—" without an artifact) and their reading.</summary>
+    private static string[][] ScaleRows(IReadOnlyList<Entry> quick, IReadOnlyList<Entry> paper) =>
+        quick.Zip(paper).SelectMany(pair => pair.First.Definition.Claims.Select(claim =>
+        {
+            ClaimOutcome? At(Entry e) => e.Claims.FirstOrDefault(c => c.Claim == claim.Name);
+            var (q, p) = (At(pair.First), At(pair.Second));
+            return new[] { pair.First.Definition.Id, claim.Statement, q is null ? "—" : Verdict(q), p is null ? "—" : Verdict(p), ScaleReading(q?.Passed, p?.Passed) };
+        })).ToArray();
+
     private static string Meta(Entry e, string key) => e.Metadata.TryGetValue(key, out var v) ? v : "—";
 
-    private static string Html(IReadOnlyList<Entry> entries, string profile)
+    private static string Html(IReadOnlyList<Entry> entries, string[][] scales, string profile)
     {
         static string H(string s) => WebUtility.HtmlEncode(s);
         var claims = entries.SelectMany(e => e.Claims).ToArray();
@@ -132,6 +163,12 @@ public static class ReproductionReport
         html.Append($"<h1>ReproHeavyTails — reproduction report</h1>\n<p>Profile <b>{H(profile)}</b>: {entries.Count} experiments, "
                     + $"{claims.Count(c => c.Passed && c.AsExpected)} claims pass, {claims.Count(c => !c.Passed && c.AsExpected)} known failures, "
                     + $"{claims.Count(c => !c.AsExpected)} unexpected; {entries.Count(e => e.ResultsFile is null)} experiments without artifacts.</p>\n");
+        if (scales.Length > 0)
+        {
+            html.Append($"<h2>Quick and published scale</h2>\n<p>{H(ScaleNote)}</p>\n<table>\n<tr>{string.Concat(ScaleColumns.Select(c => $"<th>{H(c)}</th>"))}</tr>\n");
+            foreach (var row in scales) html.Append($"<tr>{string.Concat(row.Select(c => $"<td>{H(c)}</td>"))}</tr>\n");
+            html.Append("</table>\n");
+        }
         html.Append($"<h2>Claims</h2>\n<p>{H(IdentityNote)}</p>\n<p>{H(StatusNote)}</p>\n<table>\n<tr><th>paper</th><th>experiment</th><th>claim</th><th>result</th><th>test</th><th>evidence</th></tr>\n");
         foreach (var e in entries)
             foreach (var c in e.Claims)
@@ -170,7 +207,7 @@ public static class ReproductionReport
     private static string Part(ExperimentDefinition d) =>
         string.Join("; ", new[] { d.Aspect, d.Credit }.Where(s => s.Length > 0)) is { Length: > 0 } part ? $" ({part})" : "";
 
-    private static string Markdown(IReadOnlyList<Entry> entries, string profile)
+    private static string Markdown(IReadOnlyList<Entry> entries, string[][] scales, string profile)
     {
         static string Cell(string s) => MarkdownText(s);
         var claims = entries.SelectMany(e => e.Claims).ToArray();
@@ -179,6 +216,12 @@ public static class ReproductionReport
         md.Append($"{entries.Count} experiments; {claims.Count(c => c.Passed && c.AsExpected)} claims pass, {claims.Count(c => !c.Passed && c.AsExpected)} known failures, "
                   + $"{claims.Count(c => !c.AsExpected)} unexpected; {entries.Count(e => e.ResultsFile is null)} experiments without artifacts. The same report with "
                   + "figures inline: `index.html`.\n\n");
+        if (scales.Length > 0)
+        {
+            md.Append($"## Quick and published scale\n\n{ScaleNote}\n\n| {string.Join(" | ", ScaleColumns)} |\n|{string.Concat(ScaleColumns.Select(_ => "---|"))}\n");
+            foreach (var row in scales) md.Append($"| {string.Join(" | ", row.Select(Cell))} |\n");
+            md.Append('\n');
+        }
         md.Append($"## Claims\n\n{IdentityNote}\n\n{StatusNote}\n\n| paper | experiment | claim | result | test | evidence |\n|---|---|---|---|---|---|\n");
         foreach (var e in entries)
             foreach (var c in e.Claims)
