@@ -52,6 +52,9 @@ internal static class PaperTwoBenchmark
         var bound = Steps * 4.0 * N * D * H / gemmFlops;
         Console.WriteLine($"  {$"{Steps} steps' products at {gemmFlops / 1e9:0} GFLOP/s",-38} {bound,12:0.00} {"",11} {"",10} "
                           + $"steps: {trainCpu / bound:0.00}× the FLOP-bound time (CPU time {trainCpu:0.00} s)");
+        // NumPy's steps against the same bound, in its process's CPU time (its BLAS may run threads of its own).
+        if (peer?.RootElement.GetProperty("cpu_seconds").GetProperty("train").GetDouble() is { } numpyCpu)
+            Console.WriteLine($"  {"",-38} {"",12} {"",11} {"",10} NumPy steps: {numpyCpu / bound:0.00}× (CPU time {numpyCpu:0.00} s)");
         Console.WriteLine($"  {"total",-38} {trainSeconds + esdSeconds,12:0.00} {Show(NumPy("train") + NumPy("esd")),11} {Ratio(NumPy("train") + NumPy("esd"), trainSeconds + esdSeconds),10}");
     }
 
