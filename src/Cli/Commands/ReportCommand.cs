@@ -24,7 +24,7 @@ internal static class ReportCommand
         {
             var source = parse.GetValue(runs) ?? parse.GetValue(artifacts)!;
             var folder = parse.GetValue(report)!;
-            var summary = ReproductionReport.Write(context.Catalogue, source, profile.ValueIn(parse), folder);
+            var summary = ReproductionReport.Write(context.Catalogue, source, profile.ValueIn(parse), folder, quickRoot: parse.GetValue(artifacts));
             context.Output.WriteLine($"{Path.Combine(folder, "index.html")}: {summary.Experiments} experiments ({summary.Missing} without a readable artifact), "
                                      + $"{summary.Figures} figures; claims: {summary.Passed} passed, {summary.KnownFailures} known failures, {summary.Unexpected} unexpected");
             return summary.Missing == 0 && summary.Unexpected == 0 ? ExitCode.Ok : ExitCode.Differs;

@@ -37,7 +37,7 @@ internal static class ReproduceCommand
             context.Output.WriteLine($"claims: {outcomes.Count(o => o.Passed && o.AsExpected)} passed, {outcomes.Count(o => !o.Passed && o.AsExpected)} known failures, {unexpected} unexpected");
             var differ = context.CompareWithReferences(done, request, parse.GetValue(artifacts)!);
             var folder = parse.GetValue(report)!;
-            var written = ReproductionReport.Write(context.Catalogue, request.OutputRoot, request.Profile, folder);
+            var written = ReproductionReport.Write(context.Catalogue, request.OutputRoot, request.Profile, folder, quickRoot: parse.GetValue(artifacts));
             context.Output.WriteLine($"report of this run: {Path.Combine(folder, "index.html")} ({written.Figures} figures)");
             return unexpected == 0 && differ == 0 ? ExitCode.Ok : ExitCode.Differs;
         });

@@ -20,12 +20,17 @@ public static class ReproductionReport
 
     public sealed record Summary(int Experiments, int Missing, int Figures, int Passed, int KnownFailures, int Unexpected);
 
-    public static Summary Write(IReadOnlyList<ExperimentDefinition> catalogue, string artifactRoot, Profile profile, string outputFolder)
+    /// <summary>
+    /// Writes the report of <paramref name="profile"/> from <paramref name="artifactRoot"/> (stored references or a run
+    /// folder). A paper-profile report also sets each claim beside its verdict at the quick profile, read from
+    /// <paramref name="quickRoot"/> (default: the same root), so a fresh paper run is compared with the stored quick references.
+    /// </summary>
+    public static Summary Write(IReadOnlyList<ExperimentDefinition> catalogue, string artifactRoot, Profile profile, string outputFolder, string? quickRoot = null)
     {
         var ordered = catalogue.OrderBy(d => d.Paper?.Citation ?? "", StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal).ToArray();
         var entries = ordered.Select(d => Load(d, artifactRoot, profile)).ToArray();
         // The published-scale report sets each claim beside its verdict at the quick profile: which hold only at one scale.
-        var scales = profile == Profile.Paper ? ScaleRows(ordered.Select(d => Load(d, artifactRoot, Profile.Quick)).ToArray(), entries) : [];
+        var scales = profile == Profile.Paper ? ScaleRows(ordered.Select(d => Load(d, quickRoot ?? artifactRoot, Profile.Quick)).ToArray(), entries) : [];
         var figuresFolder = Path.Combine(outputFolder, "figures");
         Directory.CreateDirectory(figuresFolder);
         foreach (var stale in Directory.GetFiles(figuresFolder, "*.svg")) File.Delete(stale);
