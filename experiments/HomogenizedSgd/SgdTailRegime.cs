@@ -3,6 +3,7 @@ using ReproHeavyTails.Framework;
 using ReproHeavyTails.Framework.Claims;
 using ReproHeavyTails.Experiments.HomogenizedSgd.Model;
 using ReproHeavyTails.Numerics;
+using ReproHeavyTails.Randomness;
 using ReproHeavyTails.Statistics;
 
 namespace ReproHeavyTails.Experiments.HomogenizedSgd;
@@ -13,23 +14,26 @@ namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 /// (Σ = I). There the hSGD bounds (the project's derivation, docs/hsgd-tail-index.md) collapse to
 /// η = 2 − d + 2B(1 + δ)/γ, and the exact index α of discrete SGD is known too: h(α) = 1 (Gurbuzbalaban, Simsekli
 /// &amp; Zhu 2021; the ridge extension is the project's). SGD on fresh data is run in many chains; its tail
-/// index is Hill's estimate on ‖x − x*‖ at the KS-chosen k (a tail index, not a Student-t ν), with a batch-means
-/// error over chain groups.
+/// index is Hill's estimate on ‖x − x*‖ (at the KS-chosen k and at k = √n; tail indices, not a Student-t ν), with a
+/// batch-means error over chain groups. Why α and η differ, and where they agree, is the project's derivation in
+/// docs/hsgd-tail-index.md: α is set by large deviations of one step's batch curvature, and α/η tends to κ*/2 ≈ 0.90,
+/// not 1, as γ → 0.
 /// </summary>
-[Experiment("sgd-tail-regime", Version = 1,
+[Experiment("sgd-tail-regime", Version = 2,
     Title = "SGD's tail index across γd/B against the hSGD bounds (project's derivation) and the exact discrete index",
     Paper = "jiao-keller-ressel-2024")]
 public sealed partial class SgdTailRegime
 {
     // (d, γd/B) cases: per dimension, ratios from the smallest whose tail index an estimator can still see
-    // (α below about 10) to the stability edge.
-    [Quick(1, 1, 1, 2, 2, 2, 10, 10)]
-    [Paper(1, 1, 1, 1, 2, 2, 2, 2, 5, 5, 5, 10, 10, 10, 20, 20)]
+    // (α below about 10) to the stability edge, and the cells the exact solvers put in the agreement regime
+    // (d = 10, γd/B = 1.3 and 1.4; d = 20, γd/B = 1.75; see InAgreementRegime), run with more chains.
+    [Quick(1, 1, 1, 2, 2, 2, 10, 10, 10, 10, 20)]
+    [Paper(1, 1, 1, 1, 2, 2, 2, 2, 5, 5, 5, 10, 10, 10, 10, 10, 20, 20, 20)]
     [Zip("case")]
     public int Dimension { get; init; }
 
-    [Quick(0.25, 0.5, 1.0, 0.5, 1.0, 1.5, 1.5, 1.7)]
-    [Paper(0.1, 0.25, 0.5, 1.0, 0.25, 0.5, 1.0, 1.5, 0.5, 1.0, 1.5, 1.0, 1.5, 1.7, 1.5, 1.8)]
+    [Quick(0.25, 0.5, 1.0, 0.5, 1.0, 1.5, 1.5, 1.7, 1.3, 1.4, 1.75)]
+    [Paper(0.1, 0.25, 0.5, 1.0, 0.25, 0.5, 1.0, 1.5, 0.5, 1.0, 1.5, 1.0, 1.3, 1.4, 1.5, 1.7, 1.5, 1.75, 1.8)]
     [Zip("case")]
     public double Regime { get; init; }
 
@@ -40,8 +44,9 @@ public sealed partial class SgdTailRegime
     [Values(0.0, 0.1)]
     public double Ridge { get; init; }
 
-    [Quick(600)]
-    [Paper(4000)]
+    [Quick(600, 600, 600, 600, 600, 600, 600, 600, 1200, 1200, 1200)]
+    [Paper(4000, 4000, 4000, 4000, 4000, 4000, 4000, 4000, 4000, 4000, 4000, 4000, 8000, 8000, 4000, 4000, 4000, 8000, 4000)]
+    [Zip("case")]
     public int Chains { get; init; }
 
     [Quick(1500)]
@@ -52,6 +57,11 @@ public sealed partial class SgdTailRegime
     /// <param name="HsgdLower">η_*, the hSGD lower bound; for Σ = I it equals <paramref name="HsgdUpper"/>, the exact hSGD index.</param>
     /// <param name="SgdTailIndex">Hill's tail index of ‖x − x*‖ at the KS-chosen k.</param>
     /// <param name="SgdTailCount">The k chosen for <paramref name="SgdTailIndex"/>.</param>
+    /// <param name="HsgdLawTailIndex">Only in <see cref="InAgreementRegime"/> cells: Hill (KS-chosen k) on iid draws, as many as SGD's snapshots,
+    /// from hSGD's exact stationary law (multivariate Student-t with ν = η), mean over <see cref="ReferenceReplicates"/> draws —
+    /// what this estimator reads at this n on a law whose index is exactly η.</param>
+    /// <param name="HsgdLawTailIndexError">Standard error of that mean (replicate spread/√R, R − 1 degrees of freedom).</param>
+    /// <param name="SgdHillSqrtK">Hill's tail index of ‖x − x*‖ at k = ⌊√n⌋ (for comparison; at α ≈ 5–8 about as biased as the KS-chosen k, and noisier).</param>
     public sealed record Row(
         double LearningRate,
         double HsgdLower,
@@ -61,6 +71,10 @@ public sealed partial class SgdTailRegime
         double SgdTailIndex,
         double SgdTailIndexError,
         int SgdTailCount,
+        double SgdHillSqrtK,
+        double SgdHillSqrtKError,
+        double? HsgdLawTailIndex,
+        double? HsgdLawTailIndexError,
         int Samples);
 
     private const int Groups = 8;
@@ -84,8 +98,40 @@ public sealed partial class SgdTailRegime
         var hill = Tail(norms);
         var (lower, upper) = HsgdTailIndex.Bounds(spectrum, gamma, BatchSize, Ridge);
         var exact = new GszTailIndex(gamma, BatchSize, Dimension, ridge: Ridge);
-        return new Row(gamma, lower, upper, RunContext.FiniteOrNull(exact.Solve().Index), exact.LyapunovExponent(),
-            hill.Index, BatchMeans.StandardError(norms, Groups, g => Tail(g).Index), hill.TailCount, samples.Count);
+        var row = new Row(gamma, lower, upper, RunContext.FiniteOrNull(exact.Solve().Index), exact.LyapunovExponent(),
+            hill.Index, BatchMeans.StandardError(norms, Groups, g => Tail(g).Index), hill.TailCount,
+            HillEstimator.Estimate(norms).Index, BatchMeans.StandardError(norms, Groups, g => HillEstimator.Estimate(g).Index), null, null, samples.Count);
+        if (!InAgreementRegime(row)) return row;
+        // The same estimator at the same n on hSGD's stationary law, whose index is exactly η (chosen a priori: only in the agreement regime).
+        var rng = context.Stream("hsgd-law");
+        var readings = Enumerable.Range(0, ReferenceReplicates)
+            .Select(_ => Tail(HsgdStationaryNorms(rng, Dimension, lower, problem.NoiseStd, norms.Length)).Index).ToArray();
+        var reference = Summary.Of(readings);
+        return row with { HsgdLawTailIndex = reference.Mean, HsgdLawTailIndexError = reference.StandardError };
+    }
+
+    /// <summary>Independent draws of hSGD's stationary law per agreement-regime cell, to average the estimator's reading on it.</summary>
+    public const int ReferenceReplicates = 4;
+
+    /// <summary>
+    /// Norms of iid draws from homogenized SGD's stationary law for Σ = I and x₀ = x* = 0 (the project's derivation,
+    /// docs/hsgd-tail-index.md): the density ∝ (|y|² + σ²)^{−(1 + B(1+δ)/γ)} is a d-variate Student-t with ν = η degrees
+    /// of freedom and scale σ/√ν, so y = σ z/√W with z ~ N(0, I_d), W ~ χ²_ν.
+    /// </summary>
+    internal static double[] HsgdStationaryNorms(Rng rng, int dimension, double nu, double noiseStd, int count)
+    {
+        var norms = new double[count];
+        for (var n = 0; n < count; n++)
+        {
+            var squares = 0.0;
+            for (var i = 0; i < dimension; i++)
+            {
+                var z = rng.NextGaussian();
+                squares += z * z;
+            }
+            norms[n] = noiseStd * Math.Sqrt(squares / Samplers.ChiSquared(rng, nu));
+        }
+        return norms;
     }
 
     // Tails between 50 points and a fifth of the sample: the KS scan may not pick a handful of extremes or the body.
@@ -102,6 +148,61 @@ public sealed partial class SgdTailRegime
     private static Estimate Sgd(Row row) => new(row.SgdTailIndex, row.SgdTailIndexError);
 
     private static string Cell(SgdTailRegime c) => $"d={c.Dimension} γd/B={c.Regime} B={c.BatchSize} δ={c.Ridge}";
+
+    /// <summary>
+    /// Largest relative gap |α − η|/η the exact solvers may show for a cell to be in the agreement regime, and the
+    /// margin of the headline's equivalence test (as a fraction of η).
+    /// </summary>
+    public const double TheoryGap = 0.10;
+
+    /// <summary>
+    /// Smallest and largest exact index α of the agreement regime: tails heavy enough that 10⁵ snapshots see them
+    /// (Hill's low bias on SGD iterates and on Student-t laws grows with α: about −10 % at α = 3, −10 to −24 % at 6–9).
+    /// </summary>
+    public const double LowestIndex = 4, HighestIndex = 8;
+
+    /// <summary>
+    /// The regime where the theory says the paper's statement should hold, decided a priori by the exact solvers (no
+    /// simulation result enters): the exact discrete index α (h(α) = 1) lies within 10 % of the hSGD index η_*
+    /// (= η* for Σ = I), and 4 ≤ α ≤ 8. In the quick grid: d = 10, γd/B = 1.3 (α = 7.60, η = 7.38) and 1.4 (6.06, 6.29),
+    /// d = 20, γd/B = 1.75 (4.84, 4.86), δ = 0 — near the crossing of α and η; the small-step limit α/η → 0.90 does
+    /// not reach 10 % (docs/hsgd-tail-index.md).
+    /// </summary>
+    public static bool InAgreementRegime(Row row) =>
+        row.ExactIndex is { } alpha && alpha >= LowestIndex && alpha <= HighestIndex && Math.Abs(alpha - row.HsgdLower) <= TheoryGap * row.HsgdLower;
+
+    /// <summary>
+    /// The headline's test against a prediction of what the estimator reads: SGD's Hill index (KS-chosen k; batch-means
+    /// SE over chain groups, combined with the prediction's SE, Welch degrees of freedom) lies within ±10 % of η of
+    /// <paramref name="prediction"/>: two one-sided tests per cell, every cell of <see cref="InAgreementRegime"/>
+    /// (intersection–union), level 5 %. The claim's prediction is the reading on hSGD's law; tests move it.
+    /// </summary>
+    public static ClaimResult CloseToPrediction(ResultTable<SgdTailRegime, Row> results, Func<Row, Estimate> prediction) =>
+        Equivalence.Tost(results.Completed.Where(r => InAgreementRegime(r.Row) && r.Row.HsgdLawTailIndex is not null), r => Cell(r.Cell),
+            r => { var difference = Sgd(r.Row).Minus(prediction(r.Row)); return new Estimate(r.Row.SgdTailIndex, difference.StandardError, difference.DegreesOfFreedom); },
+            r => prediction(r.Row).Value, r => TheoryGap * r.Row.HsgdLower);
+
+    /// <summary>What Hill (KS-chosen k) reads at SGD's sample size on hSGD's stationary law, whose index is exactly η.</summary>
+    public static Estimate HsgdLawReading(Row row) =>
+        new(row.HsgdLawTailIndex ?? double.NaN, row.HsgdLawTailIndexError ?? double.NaN, ReferenceReplicates - 1);
+
+    /// <summary>
+    /// The headline claim, in the regime where the exact solvers put α within 10 % of η (<see cref="InAgreementRegime"/>,
+    /// pre-stated): SGD's empirical tail index equals, within ±10 % of η, the empirical tail index of hSGD's stationary
+    /// law (index η exactly) read by the same estimator at the same sample size (TOST, every cell, 5 %). Comparing
+    /// readings, not a reading with η, takes out Hill's low bias at these indices (−10 to −24 % even on the exact
+    /// Student-t law, about the same on SGD iterates), which is larger than the 10 % the theory allows.
+    /// Recorded as a known failure, for lack of power, not because the theory is off: in these cells α lies within
+    /// 0.4–4 % of η (computed), but the KS-chosen Hill reading at α ≈ 5–8 moves by 5–10 % of η from seed to seed (the
+    /// chosen k jumps; the batch-means SE of 2 % understates it), so the two readings' difference, which would have to
+    /// be resolved to a few per cent, often leaves the ±10 % margin on one seed or another (pass rate in docs/claims.md).
+    /// Larger runs shrink the batch-means SE but not the k-choice's jumps much; at the paper profile's 8000 chains the
+    /// reading's own SE is still about 3 % of η per cell. Outside the regime the departure is recorded by
+    /// <see cref="WithinHsgdBoundsAtSmallStep"/>, <see cref="NearerExactThanHsgd"/> and <see cref="BelowHsgdBoundsNearTheEdge"/>.
+    /// </summary>
+    [Claim("Where the exact solvers put α within 10 % of η and 4 ≤ α ≤ 8: SGD's tail index (Hill, KS-chosen k) is within ±10 % of η of the same estimator's reading on hSGD's stationary law (index η; project's derivation)", KnownToFail = true)]
+    public static ClaimResult CloseToHsgdWhereTheoryAgrees(ResultTable<SgdTailRegime, Row> results) =>
+        CloseToPrediction(results, HsgdLawReading);
 
     /// <summary>
     /// The headline at small γd/B (≤ 0.5): Holm over those cells' tests of SGD's tail index lying outside [η_*, η*],
@@ -140,14 +241,15 @@ public sealed partial class SgdTailRegime
 
     /// <summary>
     /// Near the stability edge (γd/B ≥ 1.5) the departure is measured: SGD's tail index lies below the hSGD lower
-    /// bound η_* (one-sided z-tests, every cell with a stationary law; the exact discrete α is 0.6–5.6 there against
-    /// η = 2.7–6.7).
+    /// bound η_* (one-sided z-tests, every cell with a stationary law where the exact α lies at least 10 % below η_*,
+    /// the complement of <see cref="InAgreementRegime"/>'s gap; α is 0.6–5.6 there against η = 2.7–6.7). d = 20,
+    /// γd/B = 1.75 is left out a priori: there α = 4.84 and η = 4.86 cross.
     /// </summary>
-    [Claim("Near the stability edge (γd/B ≥ 1.5): SGD's tail index lies below the hSGD lower bound η_* (project's derivation)")]
+    [Claim("Near the stability edge (γd/B ≥ 1.5, α ≤ 0.9 η_*): SGD's tail index lies below the hSGD lower bound η_* (project's derivation)")]
     public static ClaimResult BelowHsgdBoundsNearTheEdge(ResultTable<SgdTailRegime, Row> results) =>
-        Comparison.Below(results.Completed.Where(r => r.Cell.Regime >= 1.5 && r.Row.ExactIndex is not null), r => Cell(r.Cell), r => Sgd(r.Row), r => r.Row.HsgdLower);
+        Comparison.Below(results.Completed.Where(r => r.Cell.Regime >= 1.5 && r.Row.ExactIndex <= (1 - TheoryGap) * r.Row.HsgdLower), r => Cell(r.Cell), r => Sgd(r.Row), r => r.Row.HsgdLower);
 
-    /// <summary>Per dimension and ridge: SGD's tail index (Hill, KS-chosen k, ± SE) against γd/B, with the hSGD index and the exact discrete index.</summary>
+    /// <summary>Per dimension and ridge: SGD's tail index (Hill at the KS-chosen k and at k = √n, ± SE) against γd/B, with the hSGD index and the exact discrete index.</summary>
     [Figure("regime")]
     public static Figure RegimeSweep(ResultTable<SgdTailRegime, Row> results)
     {
@@ -158,8 +260,36 @@ public sealed partial class SgdTailRegime
             figure.Panel($"d = {g.Key.Dimension}, B = {g.Key.BatchSize}, δ = {g.Key.Ridge}", "γd/B", "tail index")
                 .Band("hSGD bounds η_* ≤ η ≤ η*", rows.Select(r => r.Cell.Regime).ToArray(), rows.Select(r => r.Row.HsgdLower).ToArray(), rows.Select(r => r.Row.HsgdUpper).ToArray())
                 .LinesBy(rows.Where(r => r.Row.ExactIndex is not null), _ => "exact discrete α, h(α) = 1", k => k, r => r.Cell.Regime, r => r.Row.ExactIndex!.Value)
-                .PointsBy(rows, _ => "SGD: Hill (KS-chosen k)", k => k, r => r.Cell.Regime, r => r.Row.SgdTailIndex, r => r.Row.SgdTailIndexError);
+                .PointsBy(rows, _ => "SGD: Hill (KS-chosen k)", k => k, r => r.Cell.Regime, r => r.Row.SgdTailIndex, r => r.Row.SgdTailIndexError)
+                .PointsBy(rows, _ => "SGD: Hill (k = √n)", k => k, r => r.Cell.Regime, r => r.Row.SgdHillSqrtK, r => r.Row.SgdHillSqrtKError)
+                .PointsBy(rows.Where(r => r.Row.HsgdLawTailIndex is not null), _ => "Hill (KS-chosen k) on hSGD's exact law, index η", k => k, r => r.Cell.Regime,
+                    r => r.Row.HsgdLawTailIndex!.Value, r => r.Row.HsgdLawTailIndexError!.Value);
         }
+        return figure;
+    }
+
+    /// <summary>
+    /// The explanation of the departure, from the exact solvers alone (no simulation): α/η against c = γ/B at fixed
+    /// (B, d), tending to κ*/2 ≈ 0.90 (<see cref="GszTailIndex.SmallStepLimit"/>), and against r = γd/B at large d.
+    /// </summary>
+    [Figure("small-step-limit")]
+    public static Figure SmallStepLimit(ResultTable<SgdTailRegime, Row> results)
+    {
+        var figure = new Figure("Exact discrete index over hSGD index, α/η (isotropic, δ = 0; project's derivation): the small-step limit is κ*/2, not 1");
+        var limit = GszTailIndex.SmallStepLimit() / 2;
+        double Ratio(double gamma, int b, int d) => new GszTailIndex(gamma, b, d).Solve().Index / HsgdTailIndex.Isotropic(d, 1, gamma, b, 0);
+        var steps = new[] { 0.001, 0.003, 0.01, 0.03, 0.1 };
+        var byStep = figure.Panel("fixed B and d, γ → 0", "c = γ/B", "α/η", Scale.Log).HorizontalLine(limit, "κ*/2 (large-deviation limit)");
+        foreach (var (b, d) in new[] { (1, 1), (2, 10), (5, 1), (20, 1) })
+        {
+            // Two-dimensional quadrature (d > 1) is the costly part: three steps suffice for that line.
+            var points = (d == 1 ? steps : [0.001, 0.01, 0.1]).Select(c => (c, Ratio(c * b, b, d))).Where(p => double.IsFinite(p.Item2)).ToArray();
+            byStep.Line($"B = {b}, d = {d}", points.Select(p => p.c).ToArray(), points.Select(p => p.Item2).ToArray());
+        }
+        var ratios = new[] { 0.1, 0.5, 1.0, 1.5 };
+        var byRatio = figure.Panel("fixed r = γd/B, B = 1", "γd/B", "α/η").HorizontalLine(limit, "κ*/2").HorizontalLine(1, "α = η");
+        foreach (var d in new[] { 10, 100 })
+            byRatio.Line($"d = {d}", ratios, ratios.Select(r => Ratio(r / d, 1, d)).ToArray());
         return figure;
     }
 }

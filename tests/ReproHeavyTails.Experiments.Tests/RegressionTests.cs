@@ -88,6 +88,25 @@ public class RegressionTests
     }
 
     [Fact]
+    public void Exact_index_times_step_over_batch_tends_to_the_large_deviation_constant_not_to_the_hSGD_limit()
+    {
+        // The project's derivation (docs/hsgd-tail-index.md): α·c → κ* ≈ 1.796 as c = γ/B → 0 at fixed B and d, with an
+        // error of order c, while η·c → 2; so α/η → κ*/2 ≈ 0.90, for every B and d.
+        var kappa = GszTailIndex.SmallStepLimit();
+        Assert.Equal(0, kappa * Math.Log(2 * kappa) - kappa - 0.5, 12);
+        foreach (var (b, d) in new[] { (1, 1), (2, 10), (5, 1) })
+        {
+            double Gap(double c) => kappa - new GszTailIndex(c * b, b, d).Solve().Index * c;
+            var (coarse, fine) = (Gap(0.004), Gap(0.001));
+            Assert.InRange(fine, 0, 0.05);
+            // The gap shrinks in proportion to c (a factor 4 here, within ±30 %).
+            Assert.InRange(coarse / fine, 2.8, 5.2);
+            var eta = HsgdTailIndex.Isotropic(d, 1, 0.001 * b, b, 0);
+            Assert.InRange(new GszTailIndex(0.001 * b, b, d).Solve().Index / eta, kappa / 2 - 0.02, kappa / 2 + 0.01);
+        }
+    }
+
+    [Fact]
     public void Indices_in_the_thousands_are_solved_in_log_space()
     {
         // γ = 0.02, B = 20: the index is about 1.7·10³, where the χ weights e^{−t²/2} at the integrand's peak underflow

@@ -25,6 +25,24 @@ public sealed class GszTailIndex
         _lambda = lambda;
     }
 
+    /// <summary>
+    /// κ* = lim α·γ/B as γ → 0 at fixed B and d (the project's derivation, docs/hsgd-tail-index.md): with s = κ/c the
+    /// moment h(s) is dominated by rare steps whose batch curvature cX is large, and the large-deviation exponent
+    /// max over x of κ ln(x − 1) − x/2, attained at x = 1 + 2κ, vanishes: κ ln 2κ − κ − ½ = 0, κ* ≈ 1.796. The hSGD index
+    /// has η·γ/B → 2, so α/η → κ*/2 ≈ 0.90 rather than 1.
+    /// </summary>
+    public static double SmallStepLimit()
+    {
+        // f(κ) = κ ln 2κ − κ − ½ is increasing for κ > ½ (f' = ln 2κ), negative at 1 and positive at 3.
+        double lo = 1, hi = 3;
+        for (var i = 0; i < 100; i++)
+        {
+            var mid = 0.5 * (lo + hi);
+            if (mid * Math.Log(2 * mid) - mid - 0.5 < 0) lo = mid; else hi = mid;
+        }
+        return 0.5 * (lo + hi);
+    }
+
     /// <summary>h(s) with the default resolution (+∞ where it exceeds the double range).</summary>
     public double H(double s) => Math.Exp(LogH(s, Resolution));
 
