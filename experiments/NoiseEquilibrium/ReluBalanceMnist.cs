@@ -24,7 +24,7 @@ namespace ReproHeavyTails.Experiments.NoiseEquilibrium;
 [Replicates(quick: 12, paper: 16)]
 public sealed partial class ReluBalanceMnist
 {
-    private const int Checkpoints = 20, HeldOutPerDigit = 50, Outputs = Mnist.Classes;
+    private const int Checkpoints = 20, HeldOutPerDigit = 50;
 
     // GD (batch size 0 stands for the full batch) and SGD with B = 1 and 4, SGD for longer (its noise drift is ∝ γ²/B);
     // GD's last step is a checkpoint of every run (the window of the claims that compare them).
@@ -97,9 +97,9 @@ public sealed partial class ReluBalanceMnist
         var interval = Steps / Checkpoints;
         if (Steps % Checkpoints != 0 || (Method == Method.Sgd && (interval % Stride != 0 || ExactSteps % Stride != 0 || ExactSteps > Steps)))
             throw new ExperimentException($"Steps ({Steps}) must be a multiple of {Checkpoints}·Stride ({Checkpoints * Stride}): each checkpoint closes a whole number of strides, and ExactSteps ({ExactSteps}) must be a multiple of Stride ({Stride}).");
-        var train = Digits.Load(0, PerDigit, Pool);
-        var heldOut = Digits.Load(PerDigit, HeldOutPerDigit, Pool);
-        var net = new ReluNetwork(train.Inputs, Hidden, Outputs);
+        var train = MnistDigits.Load(0, PerDigit, Pool);
+        var heldOut = MnistDigits.Load(PerDigit, HeldOutPerDigit, Pool);
+        var net = new ReluNetwork(train.Inputs, Hidden, Mnist.Classes);
         var theta = net.Initialize(context.Stream("init"), InitialScale);
         var sgd = context.Stream("sgd");
         var offset = context.Stream("probe").NextInt(Stride);
@@ -261,38 +261,10 @@ public sealed partial class ReluBalanceMnist
         return figure;
     }
 
-    /// <summary>Pooled MNIST digits with centred one-hot targets (e_label − 1/10) and each input's squared norm.</summary>
-    private sealed class Digits(double[] x, double[] y, int[] labels, int inputs)
-    {
-        public int Inputs { get; } = inputs;
-
-        public int Count => labels.Length;
-
-        public readonly double[] NormSquared = Enumerable.Range(0, labels.Length).Select(i => x.AsSpan(i * inputs, inputs).ToArray().Sum(v => v * v)).ToArray();
-
-        public ReadOnlySpan<double> Input(int i) => x.AsSpan(i * Inputs, Inputs);
-
-        public ReadOnlySpan<double> Target(int i) => y.AsSpan(i * Outputs, Outputs);
-
-        public int Label(int i) => labels[i];
-
-        /// <summary>Images first … first + perDigit − 1 of every digit.</summary>
-        public static Digits Load(int first, int perDigit, int pool)
-        {
-            var (all, allLabels, side) = Mnist.Pooled(first + perDigit, pool);
-            var inputs = side * side;
-            var keep = Enumerable.Range(0, allLabels.Length).Where(i => i % (first + perDigit) >= first).ToArray();
-            var x = keep.SelectMany(i => all.AsSpan(i * inputs, inputs).ToArray()).ToArray();
-            var labels = keep.Select(i => allLabels[i]).ToArray();
-            var y = labels.SelectMany(l => Enumerable.Range(0, Outputs).Select(o => (o == l ? 1.0 : 0.0) - 1.0 / Outputs)).ToArray();
-            return new Digits(x, y, labels, inputs);
-        }
-    }
-
     /// <summary>One pass over the training set at θ: loss, accuracy, the mean gradient and the per-neuron drift terms.</summary>
     private sealed record Pass(double Loss, double Accuracy, double[] Gradient, double GdPart, double NoisePart, double Gap)
     {
-        public static Pass At(ReluNetwork net, Digits data, double[] theta, ReluNetwork.Workspace work)
+        public static Pass At(ReluNetwork net, MnistDigits data, double[] theta, ReluNetwork.Workspace work)
         {
             var gradient = new double[net.ParameterCount];
             var inner = new double[net.Hidden];
@@ -320,7 +292,7 @@ public sealed partial class ReluBalanceMnist
             return new Pass(loss, correct / data.Count, gradient, gd, noise, noise / total);
         }
 
-        public static double AccuracyOf(ReluNetwork net, Digits data, double[] theta, ReluNetwork.Workspace work)
+        public static double AccuracyOf(ReluNetwork net, MnistDigits data, double[] theta, ReluNetwork.Workspace work)
         {
             var correct = 0;
             for (var i = 0; i < data.Count; i++)
