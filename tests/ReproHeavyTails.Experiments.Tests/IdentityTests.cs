@@ -34,6 +34,25 @@ public class IdentityTests
                 $"d={r.Cell.Dimension} γ={r.Cell.LearningRate}: C {r.Row.Conserved} vs predicted {r.Row.PredictedConserved}");
     }
 
+    /// <summary>
+    /// relu-balance-mnist: GD's C moves by exactly γ²Σ_k(‖∇_W L‖² − ‖∇_A L‖²) (the rescaling symmetry of each ReLU
+    /// neuron), the "predicted change" it records; SGD's agrees only in expectation (a claim).
+    /// </summary>
+    [Fact]
+    public void Gd_keeps_each_relu_imbalance_up_to_its_exact_second_order_drift()
+    {
+        var runs = Stored(ReluBalanceMnist.Definition).CompletedWithReplicates.Where(r => r.Cell.Method == Method.Gd)
+            .GroupBy(r => (r.Cell.InitialScale, r.Replicate)).ToArray();
+        Assert.NotEmpty(runs);
+        foreach (var run in runs)
+        {
+            var c0 = run.Single(r => r.Row.Step == 0).Row.Conserved;
+            foreach (var (_, _, row) in run)
+                Assert.True(Math.Abs(row.Conserved - c0 - row.PredictedChange) <= 1e-9 * Math.Max(1, Math.Abs(c0)),
+                    $"s={run.Key.InitialScale} replicate {run.Key.Replicate} step {row.Step}: ΔC {row.Conserved - c0} vs predicted {row.PredictedChange}");
+        }
+    }
+
     [Fact]
     public void Every_step_of_a_scale_invariant_model_is_orthogonal_to_the_parameters()
     {
