@@ -115,8 +115,13 @@ public sealed partial class SdeTrackingNoiseLaws
     private static (string Label, Estimate Gap) Gap(string label, double a, double aError, double b, double bError) =>
         (label, new Estimate(a, aError).Minus(new Estimate(b, bError)));
 
-    /// <summary>Student-t noise, ν = 1, 2, 3: optimizer minus SDE loss at every checkpoint after the start; Holm over ν × checkpoints, family-wise 5 %.</summary>
-    [Claim("Under Student-t noise (ν = 1, 2, 3; SGD has no SDE at ν ≤ 2) SignSGD's SDE follows its loss curve")]
+    /// <summary>
+    /// Student-t noise, ν = 1, 2, 3: optimizer minus SDE loss at every checkpoint after the start; Holm over ν × checkpoints, family-wise 5 %.
+    /// Known failure at the paper profile (20,000 paths, ten times the quick ones): there the first-order SDE's own
+    /// O(η) weak error is resolved. Measured (docs/paper-scale.md): at t = 1 the optimizer's loss lies below the
+    /// SDE's by 0.0029 ± 0.0007 (ν = 2) and 0.0027 ± 0.0006 (ν = 3), z ≈ −4.2 and −4.5; a scratch run at η/2 (not stored) shrinks the gaps to 0.0015 and 0.0017 (ratios 0.53 and 0.63), as an O(η) error does.
+    /// </summary>
+    [Claim("Under Student-t noise (ν = 1, 2, 3; SGD has no SDE at ν ≤ 2) SignSGD's SDE follows its loss curve", KnownToFailIn = "paper")]
     public static ClaimResult TracksUnderStudentTNoise(ResultTable<SdeTrackingNoiseLaws, Row> results) =>
         Agreement.Holm(results.Completed.Where(r => r.Cell.Noise != NoiseCase.CorrelatedGaussian && r.Row.Checkpoint > 0)
                 .Select(r => Gap($"{r.Cell.Noise} t={r.Row.Time}: optimizer − SDE loss", r.Row.OptimizerLoss, r.Row.OptimizerLossError, r.Row.SdeLoss, r.Row.SdeLossError)),
@@ -126,8 +131,11 @@ public sealed partial class SdeTrackingNoiseLaws
     /// Correlated noise: optimizer minus SDE (with the sign covariance's off-diagonal entry) for the loss and the
     /// cross moment x₁x₂ at every checkpoint after the start agree (Holm, family-wise 5 %); the diagonal SDE's cross
     /// moment differs (Holm rejects at least one checkpoint at 5 %).
+    /// Known failure at the paper profile, for the same reason: the loss gap at t = 3.5 reads 0.00024 ± 0.00007
+    /// (z = 3.2) at 20,000 paths, and at η/2 every loss and cross-moment gap is within 2 SE of 0 (scratch run, not
+    /// stored). The diagonal SDE's miss of the cross moment holds at both profiles (z up to 53 at the paper's).
     /// </summary>
-    [Claim("Under correlated noise SignSGD's SDE with the sign covariance (project's derivation) follows its loss and cross moment; the diagonal-noise SDE misses the cross moment")]
+    [Claim("Under correlated noise SignSGD's SDE with the sign covariance (project's derivation) follows its loss and cross moment; the diagonal-noise SDE misses the cross moment", KnownToFailIn = "paper")]
     public static ClaimResult TracksUnderCorrelatedNoise(ResultTable<SdeTrackingNoiseLaws, Row> results)
     {
         var rows = results.Completed.Where(r => r.Cell.Noise == NoiseCase.CorrelatedGaussian && r.Row.Checkpoint > 0).ToArray();
