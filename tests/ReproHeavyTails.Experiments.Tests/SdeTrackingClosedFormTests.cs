@@ -56,6 +56,22 @@ public class SdeTrackingClosedFormTests
         Assert.True(result.Passed, result.Evidence);
     }
 
+    /// <summary>At the paper profile the claim holds, and stops holding when the predicted order moves by 5 SE either way.</summary>
+    [Fact]
+    public void Paper_claim_holds_and_fails_when_the_order_moves()
+    {
+        var definition = ExperimentCatalogue.All.Single(d => d.Id == "sde-tracking");
+        var file = Path.Combine(ArtifactLayout.RunDirectory(RepositoryPaths.Artifacts, definition, Profile.Paper), ArtifactLayout.ResultsFile);
+        var honest = ClaimCheck.Check(definition, file).Single(o => o.Claim == nameof(SdeTracking.WeakOrderOne));
+        Assert.True(honest.Passed, honest.Evidence);
+        foreach (var shift in new[] { 5.0, -5.0 })
+        {
+            using var _ = ClaimPerturbation.Shift(shift);
+            var moved = ClaimCheck.Check(definition, file).Single(o => o.Claim == nameof(SdeTracking.WeakOrderOne));
+            Assert.False(moved.Passed, moved.Evidence);
+        }
+    }
+
     [Fact]
     public void The_closed_form_has_a_second_order_term_that_the_plain_slope_reads_as_a_lower_order()
     {
