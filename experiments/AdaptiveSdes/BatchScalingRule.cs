@@ -125,8 +125,16 @@ public sealed partial class BatchScalingRule
     /// Noise-dominated start: at every checkpoint after the start (the window is the whole run, fixed before any
     /// run) the κ-fold batch with the rule agrees with the base batch at equal SDE time kη² — Holm over the nine
     /// checkpoints' two-sided z-tests of the difference, family-wise 5 %, for each optimizer (intersection–union).
+    /// Known failure at the paper profile (20000 paths, κ = 2, 4, 8): RMSpropW and AdamW at κ = 8 deviate (|z| up to 8.0
+    /// and 7.9; RMSpropW −1.6 to −3.7 % at the late checkpoints, AdamW +0.2 to +2.9 %), and RMSpropW at κ = 4 once
+    /// (z = 3.2 at the first checkpoint). Not the rule's O(η) remainder: with the base η halved (4× the steps, the same
+    /// SDE times) the deviations stay or grow (RMSpropW late −2.4 to −3.4 %, early +0.3 to +1.0 %). With the averaging
+    /// rates 1 − β_i, 1 − α halved at the base η they shrink (RMSpropW late mean −2.2 % → −0.9 %, AdamW early
+    /// +0.4 % → +0.2 %): the rule multiplies 1 − β_i by κ (β₁ = 0.2, α = 0.92 at κ = 8), and its SDEs treat the moment
+    /// averages as slow, so its remainder is O(κ(1 − β_i)), not O(η). SignSGD, which has no averages, matches at every κ
+    /// (docs/paper-scale.md).
     /// </summary>
-    [Claim("With the noise dominating, the scaling rules (η×√κ, (1 − β_i)×κ, ε÷√κ, decay γ×√κ; project's derivation) keep SignSGD's, RMSpropW's and AdamW's loss curves matched at equal SDE time when the batch grows κ-fold")]
+    [Claim("With the noise dominating, the scaling rules (η×√κ, (1 − β_i)×κ, ε÷√κ, decay γ×√κ; project's derivation) keep SignSGD's, RMSpropW's and AdamW's loss curves matched at equal SDE time when the batch grows κ-fold", KnownToFailIn = "paper")]
     public static ClaimResult RuleMatchesCurves(ResultTable<BatchScalingRule, Row> results) =>
         ClaimResult.AllOf(Groups(results, Start.NoiseDominated, Scaling.Rule)
             .Select(g => Agreement.Holm(g.Gaps, d => $"{g.Label} t={d.Time:0.###}: Δloss", d => d.Difference, _ => 0)).ToArray());

@@ -154,7 +154,7 @@ public class IdentityTests
 
     /// <summary>Defects the former rules let through: on the stored artifacts the honest tests no longer pass them.</summary>
     [Theory]
-    [InlineData("sde-tracking", "WeakOrderOne")]         // SignSGD's exponent interval [0.18, 1.61] does not exclude ½ (the old window took 0.02–1.98)
+    [InlineData("sde-tracking", "WeakOrderOne")]         // SignSGD's exponent 2.3 ± 2.0 does not exclude ½ (the old window took 0.02–1.98)
     [InlineData("adaptive-sde-tracking", "WeakOrderOne")] // Adam's exponent 1.30 ± 0.11 excludes 1
     public void Former_loose_rules_now_fail_honestly(string id, string claim)
     {
