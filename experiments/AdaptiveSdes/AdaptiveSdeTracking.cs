@@ -105,9 +105,11 @@ public sealed partial class AdaptiveSdeTracking
     /// Weak order one (<see cref="WeakOrder"/>) for the project's SDEs, started far from the minimum. Known failure
     /// at the quick profile: Adam's fitted exponent is 1.30 ± 0.11 (95 % interval [1.08, 1.52], Holm p = 0.017 for 1)
     /// — the O(η²) terms steepen it between η = 0.01 and 0.04 — while RMSprop's is 1.03 ± 0.06. The former window
-    /// [0.75, 1.25] ± 2 SE let it pass.
+    /// [0.75, 1.25] ± 2 SE let it pass. It fails at the paper profile too (η = 0.08 … 0.005, 30,000 paths): Adam(W)
+    /// 1.281 ± 0.013 ([1.254, 1.307]) against RMSprop(W)'s 1.001 ± 0.008. Not yet separated: the O(η²) terms, and the
+    /// horizon T = 0.5 that η = 0.08 and 0.04 do not divide (the defect sde-tracking v2 fixed, docs/paper-scale.md).
     /// </summary>
-    [Claim("The weak error of the project's RMSprop and Adam SDEs falls linearly as the learning rate falls (order one)", KnownToFailIn = "quick")]
+    [Claim("The weak error of the project's RMSprop and Adam SDEs falls linearly as the learning rate falls (order one)", KnownToFail = true)]
     public static ClaimResult WeakOrderOne(ResultTable<AdaptiveSdeTracking, Row> results) =>
         WeakOrder.OrderOne(results.Completed.Where(r => r.Cell.Start == Start.Far).GroupBy(r => r.Cell.Optimizer.ToString(),
             r => (r.Cell.LearningRate, r.Row.WeakError, r.Row.WeakErrorError)));

@@ -55,8 +55,15 @@ public sealed partial class HeavyTailedNoise
             m.LogWindowRatio.Mean, m.LogWindowRatio.StandardError);
     }
 
-    /// <summary>Holm over the ν cells' two-sided z-tests of the loss against η·Σσ/(8f_ν(0)), family-wise 5 %.</summary>
-    [Claim("SignSGD's stationary loss under Student-t noise matches η·Σσ/(8f_ν(0)) (project's derivation) for every ν, Cauchy included")]
+    /// <summary>
+    /// Holm over the ν cells' two-sided z-tests of the loss against η·Σσ/(8f_ν(0)), family-wise 5 %.
+    /// Known failure at the paper profile: in its d = 100 cells (1,000 paths) the loss lies above the first-order
+    /// form at every ν, by 0.06–0.3 %, most for the heaviest tails (Cauchy 3.939 ± 0.004 vs 3.927, z = 2.9, Holm
+    /// p = 0.041; ν = 1.5 and 2: z = 2.5 and 2.3). Read as the form's neglected higher-order term in η, which this
+    /// precision starts to resolve — not checked by an η scan, and p = 0.041 is close enough to the level that a
+    /// chance failure is not excluded.
+    /// </summary>
+    [Claim("SignSGD's stationary loss under Student-t noise matches η·Σσ/(8f_ν(0)) (project's derivation) for every ν, Cauchy included", KnownToFailIn = "paper")]
     public static ClaimResult SignSgdFinite(ResultTable<HeavyTailedNoise, Row> results) =>
         Agreement.Holm(results.Completed.Where(r => r.Cell.Optimizer == OptimizerKind.SignSgd),
             r => $"ν={r.Cell.DegreesOfFreedom}", r => new Estimate(r.Row.Loss, r.Row.LossError), r => r.Row.Predicted!.Value);

@@ -115,8 +115,12 @@ public sealed partial class SdeTrackingNetwork
     /// At every checkpoint the optimizer's mean loss agrees with its SDE's (Holm over all checkpoints' two-sided
     /// z-tests of the difference, family-wise 5 %), and there is a curve to track: by the last checkpoint the
     /// optimizer's loss has fallen by more than a tenth of the initial loss (one-sided tests, every run).
+    /// Known failure at the paper profile (6,000 paths, three learning rates): the first-order SDEs' O(η) weak error
+    /// is resolved at the first checkpoint, t = 0.25, and shrinks with η as such an error does — optimizer − SDE loss
+    /// −0.0082, −0.0066, −0.0019 for SGD and +0.0064, +0.0035, +0.0024 for AdamW at η = 0.02, 0.01, 0.005 (SE 0.0007–0.0015);
+    /// the later checkpoints agree.
     /// </summary>
-    [Claim("On a tanh network the project's SDEs of SGD, SignSGD and Adam track the optimizers' loss curves")]
+    [Claim("On a tanh network the project's SDEs of SGD, SignSGD and Adam track the optimizers' loss curves", KnownToFailIn = "paper")]
     public static ClaimResult TracksLossCurve(ResultTable<SdeTrackingNetwork, Row> results) =>
         ClaimResult.AllOf(
             Agreement.Holm(results.Completed, r => $"{r.Cell.Optimizer} η={r.Cell.LearningRate} t={r.Row.Time}: optimizer − SDE loss",

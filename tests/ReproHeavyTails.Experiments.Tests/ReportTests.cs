@@ -67,7 +67,7 @@ public class ReportTests
 
         var claims = ExperimentCatalogue.All.Sum(d => d.Claims.Count);
         var figures = ExperimentCatalogue.All.Sum(d => d.Figures.Count);
-        Assert.Equal((ExperimentCatalogue.All.Count, 0, figures, claims, 0), (summary.Experiments, summary.Missing, summary.Figures, summary.Passed + summary.KnownFailures, summary.Unexpected));
+        Assert.Equal((ExperimentCatalogue.All.Count, 0, 0, figures, claims, 0), (summary.Experiments, summary.Missing, summary.Unreadable, summary.Figures, summary.Passed + summary.KnownFailures, summary.Unexpected));
         var html = File.ReadAllText(Path.Combine(first.Path, "index.html"));
         Assert.Equal(figures, html.Split("<svg ").Length - 1);
         var markdown = File.ReadAllText(Path.Combine(first.Path, "README.md"));

@@ -188,11 +188,24 @@ public sealed class CliReferenceTests : IDisposable
         var (code, output, error) = Repro(catalogue, "report", "--artifacts", References, "--report", report);
         Assert.Equal(1, code);
         Assert.Equal("", error);
-        Assert.Contains("(1 without a readable artifact)", output);
+        Assert.Contains("(0 without an artifact, 1 unreadable)", output);
         var markdown = File.ReadAllText(Path.Combine(report, "README.md"));
         Assert.Contains("unreadable artifact", markdown);
         Assert.Contains("Sideways", markdown);
         Assert.Contains(TunableDraws.Definition.Claims[0].Statement, File.ReadAllText(Path.Combine(report, "index.html")));
+        // --allow-missing excuses an absent artifact, never a damaged one.
+        Assert.Equal(1, Repro(catalogue, "report", "--artifacts", References, "--report", report, "--allow-missing").Code);
+    }
+
+    [Fact]
+    public void An_absent_artifact_fails_the_report_unless_allowed()
+    {
+        IReadOnlyList<ExperimentDefinition> catalogue = [SampleWalk.Definition, TunableDraws.Definition];
+        ExperimentHost.Run(TunableDraws.Definition, new RunRequest(Profile.Quick, References));
+        var report = Path.Combine(_temp.Path, "report");
+        var (code, output, _) = Repro(catalogue, "report", "--artifacts", References, "--report", report);
+        Assert.Equal((1, true), (code, output.Contains("(1 without an artifact, 0 unreadable)", StringComparison.Ordinal)));
+        Assert.Equal(0, Repro(catalogue, "report", "--artifacts", References, "--report", report, "--allow-missing").Code);
     }
 
     /// <summary>Measured on main: a line break in a metadata field put raw HTML and an external image into report/README.md.</summary>

@@ -16,9 +16,10 @@ namespace ReproHeavyTails.Framework;
 public static class ReproductionReport
 {
     internal sealed record Entry(ExperimentDefinition Definition, string? ResultsFile, IReadOnlyDictionary<string, string> Metadata,
-        IReadOnlyList<ClaimOutcome> Claims, IReadOnlyList<(FigureInfo Info, string Svg)> Figures, string? Problem);
+        IReadOnlyList<ClaimOutcome> Claims, IReadOnlyList<(FigureInfo Info, string Svg)> Figures, string? Problem, bool Unreadable = false);
 
-    public sealed record Summary(int Experiments, int Missing, int Figures, int Passed, int KnownFailures, int Unexpected);
+    /// <summary>Counts of one report: <c>Missing</c> experiments have no artifact at the profile, <c>Unreadable</c> ones have one that could not be read.</summary>
+    public sealed record Summary(int Experiments, int Missing, int Unreadable, int Figures, int Passed, int KnownFailures, int Unexpected);
 
     /// <summary>
     /// Writes the report of <paramref name="profile"/> from <paramref name="artifactRoot"/> (stored references or a run
@@ -41,7 +42,7 @@ public static class ReproductionReport
         File.WriteAllText(Path.Combine(outputFolder, "index.html"), Html(entries, scales, profileName));
         File.WriteAllText(Path.Combine(outputFolder, "README.md"), Markdown(entries, scales, profileName));
         var claims = entries.SelectMany(e => e.Claims).ToArray();
-        return new Summary(entries.Length, entries.Count(e => e.ResultsFile is null), entries.Sum(e => e.Figures.Count),
+        return new Summary(entries.Length, entries.Count(e => e.ResultsFile is null && !e.Unreadable), entries.Count(e => e.Unreadable), entries.Sum(e => e.Figures.Count),
             claims.Count(c => c.Passed && c.AsExpected), claims.Count(c => !c.Passed && c.AsExpected), claims.Count(c => !c.AsExpected));
     }
 
@@ -62,7 +63,7 @@ public static class ReproductionReport
             // One unreadable artifact (a damaged file, a value its enum does not know, a claim that chokes on it)
             // is reported in its own section; the rest of the report goes on.
             var reason = e is ExperimentException or ArtifactException or ParquetFormatException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            return new Entry(definition, null, new Dictionary<string, string>(), [], [], $"unreadable artifact {file}: {reason}");
+            return new Entry(definition, null, new Dictionary<string, string>(), [], [], $"unreadable artifact {file}: {reason}", Unreadable: true);
         }
     }
 
