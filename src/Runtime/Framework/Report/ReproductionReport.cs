@@ -31,7 +31,7 @@ public static class ReproductionReport
         var ordered = catalogue.OrderBy(d => d.Paper?.Citation ?? "", StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal).ToArray();
         var entries = ordered.Select(d => Load(d, artifactRoot, profile)).ToArray();
         // The published-scale report sets each claim beside its verdict at the quick profile: which hold only at one scale.
-        var scales = profile == Profile.Paper ? ScaleRows(ordered.Select(d => Load(d, quickRoot ?? artifactRoot, Profile.Quick)).ToArray(), entries) : [];
+        var scales = profile == Profile.Paper ? ScaleRows(ordered.Select(d => Load(d, quickRoot ?? artifactRoot, Profile.Quick, drawFigures: false)).ToArray(), entries) : [];
         var figuresFolder = Path.Combine(outputFolder, "figures");
         Directory.CreateDirectory(figuresFolder);
         foreach (var stale in Directory.GetFiles(figuresFolder, "*.svg")) File.Delete(stale);
@@ -48,14 +48,15 @@ public static class ReproductionReport
 
     public static string FigureFile(ExperimentDefinition definition, FigureInfo figure) => $"{definition.Id}-{figure.Name}.svg";
 
-    private static Entry Load(ExperimentDefinition definition, string root, Profile profile)
+    /// <summary>An experiment's artifact with its claims checked and, unless only its verdicts are wanted, its figures drawn.</summary>
+    private static Entry Load(ExperimentDefinition definition, string root, Profile profile, bool drawFigures = true)
     {
         var file = Path.Combine(ArtifactLayout.RunDirectory(root, definition, profile), ArtifactLayout.ResultsFile);
         if (!File.Exists(file)) return new Entry(definition, null, new Dictionary<string, string>(), [], [], $"no artifact at {file}: run `repro run {definition.Id} --profile {ArtifactLayout.ProfileName(profile)}`");
         try
         {
             var (table, metadata, fileProfile) = ClaimCheck.Read(definition, file);
-            var figures = definition.DrawFigures(table).Select(f => (f.Info, f.Figure.ToSvg())).ToArray();
+            var figures = drawFigures ? definition.DrawFigures(table).Select(f => (f.Info, f.Figure.ToSvg())).ToArray() : [];
             return new Entry(definition, file, metadata, definition.CheckClaims(table, fileProfile), figures, null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
