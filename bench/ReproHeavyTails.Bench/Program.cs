@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Action>
     ["parquet"] = ParquetBenchmark.Run,
     ["paper1"] = PaperOneBenchmark.Run,
     ["paper2"] = PaperTwoBenchmark.Run,
+    ["estimators"] = EstimatorBenchmark.Run,
 };
 var chosen = args.Length == 0 ? benchmarks.Keys.ToArray() : args;
 foreach (var name in chosen)

@@ -143,6 +143,41 @@ public class TailEstimatorTests
         Assert.True(Math.Abs(median.TailIndex - alpha) < 3 * median.StandardError, median.ToString());
     }
 
+    /// <summary>
+    /// The scan's pruning (a coarse pass over candidates, a strided look at each tail) may only save time: on samples
+    /// with ties, bodies and tails of several shapes it picks the fit a plain scan of every candidate at every point
+    /// picks (the first of the smallest D), with the same bits.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 3_000, 10, null)]
+    [InlineData(2, 20_000, 50, 4_000)]
+    [InlineData(3, 5_000, 2, null)]
+    public void Power_law_KS_scan_picks_the_fit_a_plain_scan_picks(int seed, int n, int minTail, int? maxTail)
+    {
+        var rng = new Rng((ulong)seed);
+        // Student-t magnitudes, a Pareto tail over a uniform body, and values rounded to force ties.
+        var x = Enumerable.Range(0, n).Select(i => (i % 3) switch
+        {
+            0 => Math.Abs(Samplers.StudentT(rng, 3)),
+            1 => i % 2 == 0 ? rng.NextOpenDouble() : Samplers.Pareto(rng, 2),
+            _ => Math.Round(Math.Abs(Samplers.StudentT(rng, 5)), 2) + 1e-3,
+        }).ToArray();
+        var fit = PowerLawFit.KsScan(x, minTail, maxTail);
+
+        var sorted = x.Order().ToArray();
+        var first = Math.Max(0, n - (maxTail ?? n));
+        var (bestD, bestAt) = (double.PositiveInfinity, -1);
+        for (var i = first; i <= n - Math.Max(2, minTail); i++)
+        {
+            if (i > first && sorted[i] == sorted[i - 1]) continue;
+            var d = PowerLawFit.AboveXMin(sorted.AsSpan(i).ToArray(), sorted[i]).KsDistance;
+            if (d < bestD) (bestD, bestAt) = (d, i);
+        }
+        Assert.Equal(n - bestAt, fit.TailCount);
+        Assert.Equal(sorted[bestAt], fit.XMin);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(bestD), BitConverter.DoubleToInt64Bits(fit.KsDistance));
+    }
+
     [Theory]
     [InlineData(1.5)]
     [InlineData(4.0)]
