@@ -19,7 +19,7 @@ namespace ReproHeavyTails.Experiments.HomogenizedSgd;
 /// docs/hsgd-tail-index.md: α is set by large deviations of one step's batch curvature, and α/η tends to κ*/2 ≈ 0.90,
 /// not 1, as γ → 0.
 /// </summary>
-[Experiment("sgd-tail-regime", Version = 2,
+[Experiment("sgd-tail-regime", Version = 3,
     Title = "SGD's tail index across γd/B against the hSGD bounds (project's derivation) and the exact discrete index",
     Paper = "jiao-keller-ressel-2024")]
 public sealed partial class SgdTailRegime
@@ -56,10 +56,15 @@ public sealed partial class SgdTailRegime
     /// <param name="ExactIndex">α from h(α) = 1; null where the Lyapunov exponent is non-negative (no stationary law).</param>
     /// <param name="HsgdLower">η_*, the hSGD lower bound; for Σ = I it equals <paramref name="HsgdUpper"/>, the exact hSGD index.</param>
     /// <param name="SgdTailIndex">Hill's tail index of ‖x − x*‖ at the KS-chosen k.</param>
+    /// <param name="SgdTailIndexError">The batch-means SE over <see cref="Groups"/> groups of whole chains: the spread of the
+    /// groups' readings/√groups. It is the exact SE of <paramref name="SgdBlockTailIndex"/> and understates the whole-sample
+    /// reading's, whose KS-chosen k jumps from run to run (docs/hsgd-tail-index.md).</param>
     /// <param name="SgdTailCount">The k chosen for <paramref name="SgdTailIndex"/>.</param>
-    /// <param name="HsgdLawTailIndex">Only in <see cref="InAgreementRegime"/> cells: Hill (KS-chosen k) on iid draws, as many as SGD's snapshots,
-    /// from hSGD's exact stationary law (multivariate Student-t with ν = η), mean over <see cref="ReferenceReplicates"/> draws —
-    /// what this estimator reads at this n on a law whose index is exactly η.</param>
+    /// <param name="SgdBlockTailIndex">The mean of Hill's readings (KS-chosen k) on the <see cref="Groups"/> independent groups of
+    /// chains, each of n/<see cref="Groups"/> snapshots; its SE is <paramref name="SgdTailIndexError"/> (groups − 1 degrees of freedom).</param>
+    /// <param name="HsgdLawTailIndex">Only in <see cref="InAgreementRegime"/> cells: Hill (KS-chosen k) on iid draws from hSGD's
+    /// exact stationary law (multivariate Student-t with ν = η), as many per draw as one group of SGD's snapshots, mean over
+    /// <see cref="ReferenceReplicates"/> draws — what this estimator reads at that size on a law whose index is exactly η.</param>
     /// <param name="HsgdLawTailIndexError">Standard error of that mean (replicate spread/√R, R − 1 degrees of freedom).</param>
     /// <param name="SgdHillSqrtK">Hill's tail index of ‖x − x*‖ at k = ⌊√n⌋ (for comparison; at α ≈ 5–8 about as biased as the KS-chosen k, and noisier).</param>
     public sealed record Row(
@@ -73,11 +78,13 @@ public sealed partial class SgdTailRegime
         int SgdTailCount,
         double SgdHillSqrtK,
         double SgdHillSqrtKError,
+        double SgdBlockTailIndex,
         double? HsgdLawTailIndex,
         double? HsgdLawTailIndexError,
         int Samples);
 
-    private const int Groups = 8;
+    /// <summary>Independent groups of whole chains, for the batch-means SE and the block readings.</summary>
+    public const int Groups = 8;
 
     [Run]
     public Row Run(RunContext context)
@@ -96,22 +103,23 @@ public sealed partial class SgdTailRegime
         context.ReportProgress(0.7);
         var norms = samples.Norms();
         var hill = Tail(norms);
+        var blocks = BatchMeans.OfGroups(norms, Groups, g => Tail(g).Index);
         var (lower, upper) = HsgdTailIndex.Bounds(spectrum, gamma, BatchSize, Ridge);
         var exact = new GszTailIndex(gamma, BatchSize, Dimension, ridge: Ridge);
         var row = new Row(gamma, lower, upper, RunContext.FiniteOrNull(exact.Solve().Index), exact.LyapunovExponent(),
-            hill.Index, BatchMeans.StandardError(norms, Groups, g => Tail(g).Index), hill.TailCount,
-            HillEstimator.Estimate(norms).Index, BatchMeans.StandardError(norms, Groups, g => HillEstimator.Estimate(g).Index), null, null, samples.Count);
+            hill.Index, blocks.StandardError, hill.TailCount,
+            HillEstimator.Estimate(norms).Index, BatchMeans.StandardError(norms, Groups, g => HillEstimator.Estimate(g).Index), blocks.Mean, null, null, samples.Count);
         if (!InAgreementRegime(row)) return row;
-        // The same estimator at the same n on hSGD's stationary law, whose index is exactly η (chosen a priori: only in the agreement regime).
+        // The same estimator at one group's size on hSGD's stationary law, whose index is exactly η (chosen a priori: only in the agreement regime).
         var rng = context.Stream("hsgd-law");
         var readings = Enumerable.Range(0, ReferenceReplicates)
-            .Select(_ => Tail(HsgdStationaryNorms(rng, Dimension, lower, problem.NoiseStd, norms.Length)).Index).ToArray();
+            .Select(_ => Tail(HsgdStationaryNorms(rng, Dimension, lower, problem.NoiseStd, norms.Length / Groups)).Index).ToArray();
         var reference = Summary.Of(readings);
         return row with { HsgdLawTailIndex = reference.Mean, HsgdLawTailIndexError = reference.StandardError };
     }
 
     /// <summary>Independent draws of hSGD's stationary law per agreement-regime cell, to average the estimator's reading on it.</summary>
-    public const int ReferenceReplicates = 4;
+    public const int ReferenceReplicates = 32;
 
     /// <summary>
     /// Norms of iid draws from homogenized SGD's stationary law for Σ = I and x₀ = x* = 0 (the project's derivation,
@@ -147,13 +155,23 @@ public sealed partial class SgdTailRegime
 
     private static Estimate Sgd(Row row) => new(row.SgdTailIndex, row.SgdTailIndexError);
 
+    /// <summary>The mean of the groups' readings, with its exact SE (independent groups, groups − 1 degrees of freedom).</summary>
+    private static Estimate SgdBlocks(Row row) => new(row.SgdBlockTailIndex, row.SgdTailIndexError, Groups - 1);
+
     private static string Cell(SgdTailRegime c) => $"d={c.Dimension} γd/B={c.Regime} B={c.BatchSize} δ={c.Ridge}";
 
     /// <summary>
-    /// Largest relative gap |α − η|/η the exact solvers may show for a cell to be in the agreement regime, and the
-    /// margin of the headline's equivalence test (as a fraction of η).
+    /// The margin of the headline's equivalence test, as a fraction of η ("close"), and the departure the edge claim
+    /// requires the solvers to show.
     /// </summary>
-    public const double TheoryGap = 0.10;
+    public const double Margin = 0.10;
+
+    /// <summary>
+    /// Largest relative gap |α − η|/η the exact solvers may show for a cell to be in the agreement regime: half the
+    /// margin, so that a cell where the theory itself puts SGD near the margin's edge (no run could show it inside)
+    /// is not asked to pass.
+    /// </summary>
+    public const double AgreementGap = Margin / 2;
 
     /// <summary>
     /// Smallest and largest exact index α of the agreement regime: tails heavy enough that 10⁵ snapshots see them
@@ -163,44 +181,46 @@ public sealed partial class SgdTailRegime
 
     /// <summary>
     /// The regime where the theory says the paper's statement should hold, decided a priori by the exact solvers (no
-    /// simulation result enters): the exact discrete index α (h(α) = 1) lies within 10 % of the hSGD index η_*
-    /// (= η* for Σ = I), and 4 ≤ α ≤ 8. In the quick grid: d = 10, γd/B = 1.3 (α = 7.60, η = 7.38) and 1.4 (6.06, 6.29),
-    /// d = 20, γd/B = 1.75 (4.84, 4.86), δ = 0 — near the crossing of α and η; the small-step limit α/η → 0.90 does
-    /// not reach 10 % (docs/hsgd-tail-index.md).
+    /// simulation result enters): the exact discrete index α (h(α) = 1) lies within 5 % of the hSGD index η_*
+    /// (= η* for Σ = I), and 4 ≤ α ≤ 8. In both grids: d = 10, γd/B = 1.3 (α = 7.60, η = 7.38) and 1.4 (6.06, 6.29),
+    /// d = 20, γd/B = 1.75 (4.84, 4.86), B = 1, δ = 0 — near the crossing of α and η; the small-step limit α/η → 0.90
+    /// does not come within 5 % (docs/hsgd-tail-index.md).
     /// </summary>
     public static bool InAgreementRegime(Row row) =>
-        row.ExactIndex is { } alpha && alpha >= LowestIndex && alpha <= HighestIndex && Math.Abs(alpha - row.HsgdLower) <= TheoryGap * row.HsgdLower;
+        row.ExactIndex is { } alpha && alpha >= LowestIndex && alpha <= HighestIndex && Math.Abs(alpha - row.HsgdLower) <= AgreementGap * row.HsgdLower;
 
     /// <summary>
-    /// The headline's test against a prediction of what the estimator reads: SGD's Hill index (KS-chosen k; batch-means
-    /// SE over chain groups, combined with the prediction's SE, Welch degrees of freedom) lies within ±10 % of η of
-    /// <paramref name="prediction"/>: two one-sided tests per cell, every cell of <see cref="InAgreementRegime"/>
-    /// (intersection–union), level 5 %. The claim's prediction is the reading on hSGD's law; tests move it.
+    /// The headline's test against a prediction of what the estimator reads at one group's size: the mean of SGD's Hill
+    /// readings (KS-chosen k) on the independent groups of chains (their spread/√groups, combined with the prediction's
+    /// SE, Welch degrees of freedom) lies within ±10 % of η of <paramref name="prediction"/>: two one-sided tests per
+    /// cell, every cell of <see cref="InAgreementRegime"/> (intersection–union), level 5 %. The claim's prediction is
+    /// the reading on hSGD's law; tests move it.
     /// </summary>
     public static ClaimResult CloseToPrediction(ResultTable<SgdTailRegime, Row> results, Func<Row, Estimate> prediction) =>
         Equivalence.Tost(results.Completed.Where(r => InAgreementRegime(r.Row) && r.Row.HsgdLawTailIndex is not null), r => Cell(r.Cell),
-            r => { var difference = Sgd(r.Row).Minus(prediction(r.Row)); return new Estimate(r.Row.SgdTailIndex, difference.StandardError, difference.DegreesOfFreedom); },
-            r => prediction(r.Row).Value, r => TheoryGap * r.Row.HsgdLower);
+            r => { var difference = SgdBlocks(r.Row).Minus(prediction(r.Row)); return new Estimate(r.Row.SgdBlockTailIndex, difference.StandardError, difference.DegreesOfFreedom); },
+            r => prediction(r.Row).Value, r => Margin * r.Row.HsgdLower);
 
-    /// <summary>What Hill (KS-chosen k) reads at SGD's sample size on hSGD's stationary law, whose index is exactly η.</summary>
+    /// <summary>What Hill (KS-chosen k) reads at one group's size on hSGD's stationary law, whose index is exactly η.</summary>
     public static Estimate HsgdLawReading(Row row) =>
         new(row.HsgdLawTailIndex ?? double.NaN, row.HsgdLawTailIndexError ?? double.NaN, ReferenceReplicates - 1);
 
     /// <summary>
-    /// The headline claim, in the regime where the exact solvers put α within 10 % of η (<see cref="InAgreementRegime"/>,
+    /// The headline claim, in the regime where the exact solvers put α within 5 % of η (<see cref="InAgreementRegime"/>,
     /// pre-stated): SGD's empirical tail index equals, within ±10 % of η, the empirical tail index of hSGD's stationary
     /// law (index η exactly) read by the same estimator at the same sample size (TOST, every cell, 5 %). Comparing
     /// readings, not a reading with η, takes out Hill's low bias at these indices (−10 to −24 % even on the exact
-    /// Student-t law, about the same on SGD iterates), which is larger than the 10 % the theory allows.
-    /// Recorded as a known failure, for lack of power, not because the theory is off: in these cells α lies within
-    /// 0.4–4 % of η (computed), but the KS-chosen Hill reading at α ≈ 5–8 moves by 5–10 % of η from seed to seed (the
-    /// chosen k jumps; the batch-means SE of 2 % understates it), so the two readings' difference, which would have to
-    /// be resolved to a few per cent, often leaves the ±10 % margin on one seed or another (pass rate in docs/claims.md).
-    /// Larger runs shrink the batch-means SE but not the k-choice's jumps much; at the paper profile's 8000 chains the
-    /// reading's own SE is still about 3 % of η per cell. Outside the regime the departure is recorded by
-    /// <see cref="WithinHsgdBoundsAtSmallStep"/>, <see cref="NearerExactThanHsgd"/> and <see cref="BelowHsgdBoundsNearTheEdge"/>.
+    /// Student-t law, about the same on SGD iterates), which is larger than the 10 % the theory allows. Both readings
+    /// are means over independent draws of one group's size (SGD: its <see cref="Groups"/> groups of chains; hSGD's law:
+    /// <see cref="ReferenceReplicates"/> draws), so their SEs are exact: the KS-chosen k jumps from run to run, and the
+    /// batch-means SE of a whole-sample reading (version 2's statistic) understated its spread about twofold.
+    /// Holds at the paper profile (1.2–2.4·10⁶ snapshots a cell); recorded as failing at the quick profile, where a
+    /// group holds 1.7·10⁴ snapshots and the two laws' readings part by up to 8 % of η at d = 10, γd/B = 1.3 (the
+    /// estimator's finite-sample bias is not the same on both laws; it shrinks with n). Outside the regime the departure
+    /// is recorded by <see cref="WithinHsgdBoundsAtSmallStep"/>, <see cref="NearerExactThanHsgd"/> and
+    /// <see cref="BelowHsgdBoundsNearTheEdge"/>.
     /// </summary>
-    [Claim("Where the exact solvers put α within 10 % of η and 4 ≤ α ≤ 8: SGD's tail index (Hill, KS-chosen k) is within ±10 % of η of the same estimator's reading on hSGD's stationary law (index η; project's derivation)", KnownToFail = true)]
+    [Claim("Where the exact solvers put α within 5 % of η and 4 ≤ α ≤ 8: SGD's tail index (Hill, KS-chosen k) is within ±10 % of η of the same estimator's reading on hSGD's stationary law (index η; project's derivation)", KnownToFailIn = "quick")]
     public static ClaimResult CloseToHsgdWhereTheoryAgrees(ResultTable<SgdTailRegime, Row> results) =>
         CloseToPrediction(results, HsgdLawReading);
 
@@ -241,13 +261,13 @@ public sealed partial class SgdTailRegime
 
     /// <summary>
     /// Near the stability edge (γd/B ≥ 1.5) the departure is measured: SGD's tail index lies below the hSGD lower
-    /// bound η_* (one-sided z-tests, every cell with a stationary law where the exact α lies at least 10 % below η_*,
-    /// the complement of <see cref="InAgreementRegime"/>'s gap; α is 0.6–5.6 there against η = 2.7–6.7). d = 20,
+    /// bound η_* (one-sided z-tests, every cell with a stationary law where the exact α lies at least the headline's
+    /// margin, 10 %, below η_*; α is 0.6–5.6 there against η = 2.7–6.7 in the quick grid). d = 20,
     /// γd/B = 1.75 is left out a priori: there α = 4.84 and η = 4.86 cross.
     /// </summary>
     [Claim("Near the stability edge (γd/B ≥ 1.5, α ≤ 0.9 η_*): SGD's tail index lies below the hSGD lower bound η_* (project's derivation)")]
     public static ClaimResult BelowHsgdBoundsNearTheEdge(ResultTable<SgdTailRegime, Row> results) =>
-        Comparison.Below(results.Completed.Where(r => r.Cell.Regime >= 1.5 && r.Row.ExactIndex <= (1 - TheoryGap) * r.Row.HsgdLower), r => Cell(r.Cell), r => Sgd(r.Row), r => r.Row.HsgdLower);
+        Comparison.Below(results.Completed.Where(r => r.Cell.Regime >= 1.5 && r.Row.ExactIndex <= (1 - Margin) * r.Row.HsgdLower), r => Cell(r.Cell), r => Sgd(r.Row), r => r.Row.HsgdLower);
 
     /// <summary>Per dimension and ridge: SGD's tail index (Hill at the KS-chosen k and at k = √n, ± SE) against γd/B, with the hSGD index and the exact discrete index.</summary>
     [Figure("regime")]

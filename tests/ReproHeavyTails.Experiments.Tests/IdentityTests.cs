@@ -143,8 +143,8 @@ public class IdentityTests
             var moved = SgdTailRegime.CloseToPrediction(table, r =>
             {
                 var reading = SgdTailRegime.HsgdLawReading(r);
-                var se = new Estimate(r.SgdTailIndex, r.SgdTailIndexError).Minus(reading).StandardError;
-                return reading with { Value = r.SgdTailIndex - side * (SgdTailRegime.TheoryGap * r.HsgdLower + 3 * se) };
+                var se = new Estimate(r.SgdBlockTailIndex, r.SgdTailIndexError, SgdTailRegime.Groups - 1).Minus(reading).StandardError;
+                return reading with { Value = r.SgdBlockTailIndex - side * (SgdTailRegime.Margin * r.HsgdLower + 3 * se) };
             });
             Assert.False(moved.Passed, $"still holds with η moved to 3 SE past the margin ({side}): {moved.Evidence}");
             Assert.Equal(3, moved.Cases.Count);
