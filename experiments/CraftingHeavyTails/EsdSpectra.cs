@@ -46,8 +46,12 @@ public sealed partial class EsdSpectra
     /// p-value of d eigenvalues (conservative here: eigenvalues repel, so their empirical CDF fluctuates less than
     /// an i.i.d. sample's): not rejected for any step-0 spectrum (Holm over them, family-wise 5 %), rejected at 5 %
     /// for every spectrum after ten steps at η = 1000.
+    /// Recorded as failing at the paper profile: the grid's learning rates sit around the spike thresholds of the quick
+    /// width (d = 100), and at d = 1000 GD's threshold lies above η = 1000 — ten such steps move the top eigenvalue from
+    /// 4941 to 4986 and the ESD stays Marchenko–Pastur (KS distance 0.005), while Adam's η = 1000 leaves it (distance
+    /// 1.00). Learning rates scaled with the width are the remedy, not done yet (docs/paper-scale.md).
     /// </summary>
-    [Claim("Before training the ESD follows the Marchenko–Pastur law; after ten large steps it does not")]
+    [Claim("Before training the ESD follows the Marchenko–Pastur law; after ten large steps it does not", KnownToFailIn = "paper")]
     public static ClaimResult MarchenkoPasturBeforeNotAfter(ResultTable<EsdSpectra, Row> results)
     {
         var spectra = results.Completed.GroupBy(r => (r.Cell.Optimizer, r.Cell.LearningRate, r.Cell.Dimension, r.Row.Step))

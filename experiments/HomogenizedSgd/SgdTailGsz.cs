@@ -82,23 +82,36 @@ public sealed partial class SgdTailGsz
     }
 
     /// <summary>
-    /// Holm over the stationary cells' two-sided z-tests of the block-sum estimate against min(α, 2) = 2,
-    /// family-wise 5 %.
+    /// The e-folds |λ|·iterations a run needs for its cell to be claimed: near the critical step size the Lyapunov
+    /// exponent λ is small, the law relaxes (or the growth takes over from the additive noise) on a time scale 1/|λ|
+    /// longer than the run, and neither the stationary index nor the growth rate is what the run measures. Decided by
+    /// the solver alone. Found at the paper profile, whose full (B, γ) grid has such cells: B = 10, γ = 0.18 (|λ|·T =
+    /// 0.88) read 1.65 instead of 2, and B = 1–4 at their smallest unstable γ (|λ|·T = 0.4–3.8) grew 4–19 % faster than
+    /// λ; every quick cell has |λ|·T ≥ 23.
     /// </summary>
-    [Claim("Where SGD has a stationary law (α from h(α) = 1 is at least 2 here), the block-sum estimate reads min(α, 2) = 2")]
+    public const double SettledEFolds = 5;
+
+    private static bool Settled((SgdTailGsz Cell, Row Row) r) => Math.Abs(r.Row.LyapunovExponent) * r.Cell.Iterations >= SettledEFolds;
+
+    /// <summary>
+    /// Holm over the two-sided z-tests of the block-sum estimate against min(α, 2) = 2 in the stationary cells that
+    /// have relaxed (<see cref="SettledEFolds"/>), family-wise 5 %.
+    /// </summary>
+    [Claim("Where SGD has a stationary law (α from h(α) = 1 is at least 2 here) and the run outlasts its relaxation (|λ|·T ≥ 5), the block-sum estimate reads min(α, 2) = 2")]
     public static ClaimResult StationaryCellsReadTwo(ResultTable<SgdTailGsz, Row> results) =>
-        Agreement.Holm(results.Completed.Where(r => r.Row.Stationary), r => $"B={r.Cell.BatchSize} γ={r.Cell.LearningRate}: block-sum estimate",
+        Agreement.Holm(results.Completed.Where(r => r.Row.Stationary && Settled(r)), r => $"B={r.Cell.BatchSize} γ={r.Cell.LearningRate}: block-sum estimate",
             r => new Estimate(r.Row.LastIndex, r.Row.LastIndexError), r => Math.Min(r.Row.PredictedIndex ?? double.PositiveInfinity, 2));
 
     /// <summary>
     /// Where the exponent is positive: the measured growth rate equals the Lyapunov exponent within 5 % of it,
     /// shown by two one-sided tests (the data set is finite, the prediction is for fresh Gaussian data: the margin
     /// is for that difference, measured at 0.9–1.4 % in v3); and the block-sum estimate reads below 2 (one-sided tests).
+    /// Both in every cell whose run spans <see cref="SettledEFolds"/> e-folds of growth.
     /// </summary>
-    [Claim("Where h(α) = 1 has no solution (positive Lyapunov exponent), the runs grow at the predicted rate and read α < 2: divergence, not a stationary heavy tail")]
+    [Claim("Where h(α) = 1 has no solution (positive Lyapunov exponent, |λ|·T ≥ 5), the runs grow at the predicted rate and read α < 2: divergence, not a stationary heavy tail")]
     public static ClaimResult UnstableCellsGrow(ResultTable<SgdTailGsz, Row> results)
     {
-        var growing = results.Completed.Where(r => !r.Row.Stationary).ToArray();
+        var growing = results.Completed.Where(r => !r.Row.Stationary && Settled(r)).ToArray();
         string Label(SgdTailGsz c) => $"B={c.BatchSize} γ={c.LearningRate}";
         return ClaimResult.AllOf(
             Equivalence.Tost(growing, r => Label(r.Cell) + ": growth rate vs Lyapunov exponent", r => new Estimate(r.Row.GrowthRate, r.Row.GrowthRateError),

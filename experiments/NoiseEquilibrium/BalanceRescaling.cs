@@ -161,9 +161,10 @@ public sealed partial class BalanceRescaling
     /// <summary>
     /// SGD, d > 1: the gaps reached from the two opposite starts (ratio 1/4 and 4), averaged over the second half of
     /// the run, agree with each other — one fixed point whatever the initial imbalance (Holm over the (B, γ) cells'
-    /// two-sided Welch tests of their difference, family-wise 5 %). GD: the gap stays beyond 0.3 on the side it
-    /// started (one-sided t-tests, every start). (That GD keeps C up to its O(γ²) drift holds to rounding by
-    /// construction: a unit test, IdentityTests.)
+    /// two-sided Welch tests of their difference, family-wise 5 %). GD: from every start out of balance (a mean gap
+    /// beyond ±0.5 at step 0) the gap stays beyond 0.3 on that side (one-sided t-tests). The start's gap, not its ratio,
+    /// decides: at d = 16 the ratio-¼ start has u²·trS ≈ wᵀSw, a gap of −0.14, already near balance. (That GD keeps C up
+    /// to its O(γ²) drift holds to rounding by construction: a unit test, IdentityTests.)
     /// Not "agree with zero": the equilibrium condition is first order in γ, and with 32 replicates the late gaps at
     /// B = 2, d = 4 (≈ 0.0145 and 0.0143 from the two starts) are 3–5 standard errors from zero; equilibrium-linear-net measures how
     /// that residual scales with γ. In one dimension C never changes sign: the two starts approach zero from opposite
@@ -174,15 +175,15 @@ public sealed partial class BalanceRescaling
     {
         var starts = results.Where(r => !r.Diverged && r.Cell.InitialRatio != 1)
             .GroupBy(r => (r.Cell.Method, r.Cell.BatchSize, r.Cell.Dimension, r.Cell.LearningRate, r.Cell.InitialRatio))
-            .Select(g => (g.Key, Gap: Estimate.Of(LateGap(g)))).ToArray();
+            .Select(g => (g.Key, Gap: Estimate.Of(LateGap(g)), Initial: g.Where(r => r.Value!.Step == 0).Average(r => r.Value!.Gap))).ToArray();
         var pairs = starts.Where(s => s.Key.Method == Method.Sgd && s.Key.Dimension > 1 && s.Key.InitialRatio > 1)
             .Select(high => (high.Key, High: high.Gap, Low: starts.Single(s => s.Key == high.Key with { InitialRatio = 1 / high.Key.InitialRatio }).Gap));
         return ClaimResult.AllOf(
             Agreement.Holm(pairs, p => $"Sgd B={p.Key.BatchSize} d={p.Key.Dimension} γ={p.Key.LearningRate}: late gap from ratio {p.Key.InitialRatio} {p.High}, from {1 / p.Key.InitialRatio} {p.Low}; difference",
                 p => p.High.Minus(p.Low), _ => 0),
-            Comparison.Exceeds(starts.Where(s => s.Key.Method == Method.Gd),
-                s => $"Gd d={s.Key.Dimension} γ={s.Key.LearningRate} from ratio {s.Key.InitialRatio}: late gap on its starting side",
-                s => s.Key.InitialRatio < 1 ? new Estimate(-s.Gap.Value, s.Gap.StandardError, s.Gap.DegreesOfFreedom) : s.Gap, _ => 0.3));
+            Comparison.Exceeds(starts.Where(s => s.Key.Method == Method.Gd && Math.Abs(s.Initial) >= 0.5),
+                s => $"Gd d={s.Key.Dimension} γ={s.Key.LearningRate} from ratio {s.Key.InitialRatio} (gap {s.Initial:0.00} at the start): late gap on its starting side",
+                s => s.Initial < 0 ? new Estimate(-s.Gap.Value, s.Gap.StandardError, s.Gap.DegreesOfFreedom) : s.Gap, _ => 0.3));
     }
 
     /// <summary>Per replicate, the mean gap over the second half of the run; their mean and standard error.</summary>
@@ -195,9 +196,12 @@ public sealed partial class BalanceRescaling
     /// 4γ²(v/B)·2/(2 − αs(1 + κ₄/B)) of docs/noise-equilibrium.md agrees with 1 (Holm over the cells' two-sided t-tests
     /// over replicates, family-wise 5 %); and the slope over the first-order rate 4γ²v/B — the former title's
     /// formula, which leaves out the fluctuation of uw around its optimum — differs from 1 in at least one cell
-    /// (Agreement.Refuted, 5 %).
+    /// (Agreement.Refuted, 5 %). Recorded as failing at the paper profile: with 128 replicates of 80000 steps the
+    /// ratio to the prediction is resolved at 1.002–1.005 for B = 1 and 0.999–1.003 for B = 2 (largest t = 3.19, B = 2,
+    /// γ = 0.025, Holm p = 0.022) — the formula's next-order remainder, a few tenths of a per cent against the 6–16 %
+    /// by which it corrects the first order (docs/paper-scale.md).
     /// </summary>
-    [Claim("SGD's rate to the equilibrium in one dimension is 4γ²(v/B)·2/(2 − αs(1 + κ₄/B)) per step, not the first-order 4γ²v/B (project's derivation)")]
+    [Claim("SGD's rate to the equilibrium in one dimension is 4γ²(v/B)·2/(2 − αs(1 + κ₄/B)) per step, not the first-order 4γ²v/B (project's derivation)", KnownToFailIn = "paper")]
     public static ClaimResult SgdRateMatchesTheory(ResultTable<BalanceRescaling, Row> results)
     {
         var cells = RateCells(results).ToArray();

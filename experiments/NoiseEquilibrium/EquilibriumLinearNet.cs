@@ -169,8 +169,12 @@ public sealed partial class EquilibriumLinearNet
     /// t-tests, every (γ, φ_x)) — and ends below GD's, which stays at its imbalanced minimum's (one-sided Welch
     /// t-tests, every (γ, φ_x)). The noise drives the imbalanced start toward the equilibrium, which is flatter; a
     /// start flatter than the equilibrium (progressive sharpening) is not in the grid.
+    /// Recorded as failing at the paper profile in one of its 20 cells: the paper's runs are twice as long (γ²·steps =
+    /// 16), so their first checkpoint comes at 0.8 instead of 0.4, about 1.6 e-folds into the approach, and at γ = 0.02,
+    /// φ_x = 2 the fall left after it is 0.19 ± 0.13 (t = 1.41, p = 0.084); in the other 19 it is 2.2–9.4 SE, and SGD
+    /// ends below GD in all 20 (docs/paper-scale.md).
     /// </summary>
-    [Claim("Under SGD the sharpness falls progressively from the first checkpoint to the late window, to below GD's (progressive flattening)")]
+    [Claim("Under SGD the sharpness falls progressively from the first checkpoint to the late window, to below GD's (progressive flattening)", KnownToFailIn = "paper")]
     public static ClaimResult ProgressiveFlattening(ResultTable<EquilibriumLinearNet, Row> results)
     {
         var completed = results.Where(r => !r.Diverged).ToArray();
