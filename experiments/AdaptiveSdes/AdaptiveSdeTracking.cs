@@ -66,9 +66,7 @@ public sealed partial class AdaptiveSdeTracking
         var v0 = gradient.Select((g, i) => g * g + problem.NoiseScale[i] * problem.NoiseScale[i]).ToArray();
         var rmsProp = Optimizer == OptimizerKind.RmsPropW;
         var (beta1, beta2) = rmsProp ? (0.0, 1 - eta) : (1 - Optimizers.AdamRho1 * eta, 1 - Optimizers.AdamRho2 * eta);
-        var steps = (int)Math.Round(Horizon / eta);
-        if (steps < 1 || Math.Abs(steps * eta - Horizon) > 1e-9 * Horizon)
-            throw new ExperimentException($"LearningRate must divide the horizon {Horizon} into whole steps (got {eta}).");
+        var steps = WeakOrder.StepsTo(Horizon, eta);
 
         var rng = context.Stream("optimizer");
         var optimizer = Summary.Of(Enumerable.Range(0, Paths).Select(_ =>

@@ -41,9 +41,7 @@ public sealed partial class SdeTracking
         Require.AtLeast(Dimension, 1);
         Require.AtLeast(Paths, 2);
         var problem = new NoisyQuadratic(NoisyQuadratic.LogSpaced(Dimension, 1, 10), Enumerable.Repeat(1.0, Dimension).ToArray());
-        var steps = (int)Math.Round(Horizon / LearningRate);
-        if (steps < 1 || Math.Abs(steps * LearningRate - Horizon) > 1e-9 * Horizon)
-            throw new ExperimentException($"LearningRate must divide the horizon {Horizon} into whole steps (got {LearningRate}).");
+        var steps = WeakOrder.StepsTo(Horizon, LearningRate);
         var rng = context.Stream("optimizer");
         var g = new double[Dimension];
         var optimizerLoss = Summary.Of(Enumerable.Range(0, Paths).Select(_ =>

@@ -6,6 +6,18 @@ namespace ReproHeavyTails.Experiments.AdaptiveSdes;
 internal static class WeakOrder
 {
     /// <summary>
+    /// The number of steps of size η to the horizon T. A weak error compares laws at one time, so an η that does not
+    /// divide T into whole steps would compare the optimizer at a time other than its SDE's: refused.
+    /// </summary>
+    public static int StepsTo(double horizon, double eta)
+    {
+        var steps = (int)Math.Round(horizon / eta);
+        if (steps < 1 || Math.Abs(steps * eta - horizon) > 1e-9 * horizon)
+            throw new ExperimentException($"LearningRate must divide the horizon {horizon} into whole steps (got {eta}).");
+        return steps;
+    }
+
+    /// <summary>
     /// Weak order one, per group of (η, weak error, its standard error): the log-log slope of the weak error
     /// against η, fitted from the errors' own standard errors, has a 95 % confidence interval that contains 1
     /// (Holm over the groups) and excludes ½, the strong order of a diffusion approximation — the order an SDE

@@ -156,7 +156,7 @@ public sealed partial class SgdTailRegime
     private static Estimate Sgd(Row row) => new(row.SgdTailIndex, row.SgdTailIndexError);
 
     /// <summary>The mean of the groups' readings, with its exact SE (independent groups, groups − 1 degrees of freedom).</summary>
-    private static Estimate SgdBlocks(Row row) => new(row.SgdBlockTailIndex, row.SgdTailIndexError, Groups - 1);
+    public static Estimate SgdBlocks(Row row) => new(row.SgdBlockTailIndex, row.SgdTailIndexError, Groups - 1);
 
     private static string Cell(SgdTailRegime c) => $"d={c.Dimension} γd/B={c.Regime} B={c.BatchSize} δ={c.Ridge}";
 

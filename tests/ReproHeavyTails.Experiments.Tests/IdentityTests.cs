@@ -143,7 +143,7 @@ public class IdentityTests
             var moved = SgdTailRegime.CloseToPrediction(table, r =>
             {
                 var reading = SgdTailRegime.HsgdLawReading(r);
-                var se = new Estimate(r.SgdBlockTailIndex, r.SgdTailIndexError, SgdTailRegime.Groups - 1).Minus(reading).StandardError;
+                var se = SgdTailRegime.SgdBlocks(r).Minus(reading).StandardError;
                 return reading with { Value = r.SgdBlockTailIndex - side * (SgdTailRegime.Margin * r.HsgdLower + 3 * se) };
             });
             Assert.False(moved.Passed, $"still holds with η moved to 3 SE past the margin ({side}): {moved.Evidence}");
