@@ -59,6 +59,23 @@ public sealed class SpotCheckTests : IDisposable
         Assert.Contains("1 value(s) changed", output);
     }
 
+    /// <summary>
+    /// Saved progress of a long paper-profile run (artifacts/&lt;id&gt;/v&lt;k&gt;/paper-progress, docs/paper-scale.md) is the
+    /// current version's and configuration's, holds items, and goes once the whole run is stored.
+    /// </summary>
+    [Fact]
+    public void Stored_progress_resumes_a_current_paper_run_that_is_not_stored_yet()
+    {
+        var current = ExperimentCatalogue.All.ToDictionary(d => Path.GetFullPath(ArtifactLayout.ProgressDirectory(RepositoryPaths.Artifacts, d, Profile.Paper)));
+        foreach (var folder in Directory.EnumerateDirectories(RepositoryPaths.Artifacts, "paper-progress", SearchOption.AllDirectories).Select(Path.GetFullPath))
+        {
+            Assert.True(current.TryGetValue(folder, out var definition), $"{folder}: progress of no current experiment version");
+            Assert.False(File.Exists(Path.Combine(ArtifactLayout.RunDirectory(RepositoryPaths.Artifacts, definition, Profile.Paper), ArtifactLayout.ResultsFile)),
+                $"{folder}: the run is stored whole; its progress should go");
+            Assert.True(ExperimentHost.SavedItems(definition, new RunRequest(Profile.Paper, _temp.Path), folder) > 0, $"{folder}: no completed item");
+        }
+    }
+
     [Fact]
     public void Without_a_stored_artifact_there_is_nothing_to_spot_check()
     {

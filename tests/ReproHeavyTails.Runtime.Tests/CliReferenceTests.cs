@@ -276,6 +276,27 @@ public sealed class CliReferenceTests : IDisposable
     }
 
     [Fact]
+    public void A_run_resumes_from_saved_progress_of_its_own_configuration_and_refuses_another()
+    {
+        // Half the work items, their journal saved elsewhere (as paper-profile progress is stored with the code).
+        Assert.Equal(0, Walk("run", "sample-walk", "--shard", "1/2").Code);
+        var saved = Path.Combine(_temp.Path, "saved");
+        Directory.CreateDirectory(saved);
+        foreach (var file in Directory.GetFiles(Path.Combine(Folder(Runs, SampleWalk.Definition), ArtifactLayout.PartialFolder)))
+            File.Copy(file, Path.Combine(saved, Path.GetFileName(file)));
+
+        var fresh = Path.Combine(_temp.Path, "fresh");
+        var resumed = ExperimentHost.Run(SampleWalk.Definition, new RunRequest(Profile.Quick, fresh) { ResumeFrom = saved, Threads = 1 });
+        Assert.True(resumed.Resumed > 0 && resumed.Resumed + resumed.Executed == resumed.Items, $"resumed {resumed.Resumed}, executed {resumed.Executed} of {resumed.Items}");
+        ExperimentHost.Run(SampleWalk.Definition, new RunRequest(Profile.Quick, References) { Threads = 1 });
+        Assert.Equal(0, Repro([SampleWalk.Definition], "diff", Path.Combine(Folder(fresh, SampleWalk.Definition), ArtifactLayout.ResultsFile), Reference).Code);
+
+        AssertOneLineError(Repro([SampleWalk.Definition], "run", "sample-walk", "--seed", "7", "--resume-from", saved, "--runs", Path.Combine(_temp.Path, "other")),
+            "holds the progress of another configuration");
+        AssertOneLineError(Repro([SampleWalk.Definition], "run", "sample-walk", "--resume-from", Path.Combine(_temp.Path, "absent"), "--runs", fresh), "--resume-from: no folder");
+    }
+
+    [Fact]
     public void A_manifest_that_is_not_json_is_an_artifact_error()
     {
         var path = Path.Combine(_temp.Path, ArtifactLayout.ManifestFile);

@@ -26,4 +26,11 @@ public static class ArtifactLayout
     /// <summary>The folder of a run of chosen work items only (a partial artifact), named by the run's hash: never a reference's place.</summary>
     public static string ItemsDirectory(string root, ExperimentDefinition definition, Profile profile, string runHash) =>
         Path.Combine(root, definition.Id, $"v{definition.Version}", ProfileName(profile) + RunFolder.ItemsInfix + runHash[..8]);
+
+    /// <summary>
+    /// Where a long run's saved progress is stored beside the references until the run is complete: a copy of its
+    /// .partial folder, which <c>repro run --resume-from</c> resumes from (docs/paper-scale.md, "Runs longer than a sitting").
+    /// </summary>
+    public static string ProgressDirectory(string root, ExperimentDefinition definition, Profile profile) =>
+        Path.Combine(root, definition.Id, $"v{definition.Version}", ProfileName(profile) + "-progress");
 }

@@ -40,6 +40,7 @@ public static class ExperimentHost
                 && RunLock.OtherRunningShards(directory, shard) is { Count: > 0 } running)
                 throw new ExperimentException($"Shard(s) {string.Join(", ", running)} of another configuration (grid, seed or version) are running in {directory}; " +
                     "wait for them or choose another --runs folder.");
+            if (request.ResumeFrom is { } saved) RunJournal.Import(directory, fingerprint, saved);
             journal = RunJournal.Open(directory, fingerprint, totalItems, metadata);
         }
         var owned = Enumerable.Range(0, totalItems).Where(i => request.Shard?.Owns(i) ?? true).ToArray();
@@ -53,6 +54,13 @@ public static class ExperimentHost
         var (results, rows, diverged) = request.Shard is null ? MergeLocked(directory, request.Parquet) : (null, 0L, 0);
         return new RunSummary(definition.Id, directory, grid.Cells.Count, owned.Length, executed, resumed, diverged, rows, clock.Elapsed, results);
     }
+
+    /// <summary>
+    /// The work items a saved journal (<see cref="RunRequest.ResumeFrom"/>) holds for the request's configuration, each
+    /// chunk checked; an <see cref="ExperimentException"/> when the journal is another configuration's.
+    /// </summary>
+    public static int SavedItems(ExperimentDefinition definition, RunRequest request, string folder) =>
+        RunJournal.OpenSaved(folder, Fingerprint(definition, Configure(definition, request).Metadata)).CompletedItems.Count;
 
     /// <summary>The folder a request runs into (a custom seed or grid, or chosen items, get a folder of their own, see <see cref="RunRequest.IsReference"/>).</summary>
     public static string RunDirectory(ExperimentDefinition definition, RunRequest request) =>
