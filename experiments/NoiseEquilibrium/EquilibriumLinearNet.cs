@@ -168,7 +168,7 @@ public sealed partial class EquilibriumLinearNet
     /// value at the first checkpoint (a twentieth of the run) minus its late mean exceeds zero (one-sided paired
     /// t-tests, every (γ, φ_x)) — and ends below GD's, which stays at its imbalanced minimum's (one-sided Welch
     /// t-tests, every (γ, φ_x)). The noise drives the imbalanced start toward the equilibrium, which is flatter; a
-    /// start flatter than the equilibrium (progressive sharpening) is not in the grid.
+    /// start flatter than the equilibrium, from which SGD sharpens, is progressive-sharpening's.
     /// Recorded as failing at the paper profile in one of its 20 cells: the paper's runs are twice as long (γ²·steps =
     /// 16), so their first checkpoint comes at 0.8 instead of 0.4, about 1.6 e-folds into the approach, and at γ = 0.02,
     /// φ_x = 2 the fall left after it is 0.19 ± 0.13 (t = 1.41, p = 0.084); in the other 19 it is 2.2–9.4 SE, and SGD
