@@ -129,6 +129,14 @@ public sealed partial class BalanceRescaling
     /// <summary>The balance the noise drives to: u²·trS = wᵀSw, S = Cov over the data of r·x at θ.</summary>
     private static double Gap(Dataset data, double[] t)
     {
+        var (trace, quadratic) = NoiseCovariance(data, t);
+        double outer = t[0] * t[0] * trace;
+        return (outer - quadratic) / (outer + quadratic);
+    }
+
+    /// <summary>trS and wᵀSw at θ = (u, w), S the covariance over the data of the per-sample r·x, r = u·wᵀx − y.</summary>
+    internal static (double Trace, double Quadratic) NoiseCovariance(Dataset data, double[] t)
+    {
         var d = data.Inputs;
         var products = new double[data.Count * d];
         for (var i = 0; i < data.Count; i++)
@@ -154,8 +162,7 @@ public sealed partial class BalanceRescaling
             }
             quadratic += along * along / data.Count;
         }
-        double outer = t[0] * t[0] * trace;
-        return (outer - quadratic) / (outer + quadratic);
+        return (trace, quadratic);
     }
 
     /// <summary>

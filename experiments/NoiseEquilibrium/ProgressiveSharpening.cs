@@ -98,36 +98,11 @@ public sealed partial class ProgressiveSharpening
 
     /// <summary>
     /// u* with u*²·trS = wᵀSw at w = p/u*, S the covariance over the data of r·x, r = pᵀx − y: along the orbit the function,
-    /// so r and S, do not change, and the condition reads u*⁴ = pᵀSp/trS.
+    /// so r and S, do not change, and the condition reads u*⁴ = pᵀSp/trS (S as at θ = (1, p)).
     /// </summary>
     private static double EquilibriumScale(Dataset data, double[] slope)
     {
-        var d = data.Inputs;
-        var products = new double[data.Count * d];
-        var mean = new double[d];
-        for (var i = 0; i < data.Count; i++)
-        {
-            var x = data.Input(i);
-            var r = -data.Target(i)[0];
-            for (var j = 0; j < d; j++) r += slope[j] * x[j];
-            for (var j = 0; j < d; j++)
-            {
-                products[i * d + j] = r * x[j];
-                mean[j] += r * x[j] / data.Count;
-            }
-        }
-        double trace = 0, quadratic = 0;
-        for (var i = 0; i < data.Count; i++)
-        {
-            double along = 0;
-            for (var j = 0; j < d; j++)
-            {
-                var c = products[i * d + j] - mean[j];
-                trace += c * c;
-                along += slope[j] * c;
-            }
-            quadratic += along * along;
-        }
+        var (trace, quadratic) = BalanceRescaling.NoiseCovariance(data, [1, .. slope]);
         return Math.Pow(quadratic / trace, 0.25);
     }
 
