@@ -30,7 +30,7 @@ public sealed partial class SdeTrackingMnist
     [Paper(0.1, 0.05, 0.025)]
     public double LearningRate { get; init; }
 
-    /// <summary>B = 1: the noise is one of the 100 per-sample gradients, as far from Gaussian as minibatch noise gets.</summary>
+    /// <summary>At B = 1 the noise is one of the 100 per-sample gradients, as far from Gaussian as minibatch noise gets; B = 4 averages four.</summary>
     [Quick(1)]
     [Paper(1, 4)]
     public int BatchSize { get; init; }
