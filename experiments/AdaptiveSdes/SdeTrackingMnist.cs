@@ -82,7 +82,7 @@ public sealed partial class SdeTrackingMnist
     private sealed class Trajectories(ReluNetwork net, MnistDigits data, double[] theta0, CancellationToken cancellation)
     {
         private readonly ReluNetwork.Workspace work = new(net);
-        private readonly double[] gradient = new double[net.ParameterCount], noise = new double[net.ParameterCount];
+        private readonly double[] gradient = new double[net.ParameterCount], step = new double[net.ParameterCount], xi = new double[data.Count];
 
         public double Loss(ReadOnlySpan<double> theta)
         {
@@ -105,27 +105,26 @@ public sealed partial class SdeTrackingMnist
         }
 
         /// <summary>
-        /// One Euler–Maruyama step of dΘ = −∇L dt + √<paramref name="scale"/>·Σ^{1/2} dW: the full gradient ḡ and, in
-        /// the same pass, Σ_i ξ_i g_i, whose centred form Σ_i ξ_i(g_i − ḡ)/√N has covariance Σ. Scale 0: no noise (GD or
-        /// the flow).
+        /// One Euler–Maruyama step of dΘ = −∇L dt + √<paramref name="scale"/>·Σ^{1/2} dW. With ξ_i standard normals,
+        /// Σ_i ξ_i(g_i − ḡ)/√N has covariance Σ, so the step is Σ_i c_i·g_i with c_i = −dt/N + D(ξ_i − ξ̄), D = √(scale·dt/N):
+        /// one pass over the samples. Scale 0: no noise (GD or the flow).
         /// </summary>
         public void SdeStep(double[] theta, double dt, double scale, Rng? rng)
         {
-            Array.Clear(gradient);
-            Array.Clear(noise);
-            var xiSum = 0.0;
+            var diffusion = scale == 0 ? 0 : Math.Sqrt(scale * dt / data.Count);
+            var mean = 0.0;
+            if (scale != 0)
+            {
+                for (var i = 0; i < data.Count; i++) mean += xi[i] = rng!.NextGaussian();
+                mean /= data.Count;
+            }
+            Array.Clear(step);
             for (var i = 0; i < data.Count; i++)
             {
                 net.Forward(theta, data.Input(i), data.Target(i), work);
-                net.Accumulate(data.Input(i), work, 1.0 / data.Count, gradient);
-                if (scale == 0) continue;
-                var xi = rng!.NextGaussian();
-                xiSum += xi;
-                net.Accumulate(data.Input(i), work, xi, noise);
+                net.Accumulate(data.Input(i), work, -dt / data.Count + (scale == 0 ? 0 : diffusion * (xi[i] - mean)), step);
             }
-            var diffusion = scale == 0 ? 0 : Math.Sqrt(scale * dt / data.Count);
-            for (var k = 0; k < theta.Length; k++)
-                theta[k] += -dt * gradient[k] + diffusion * (noise[k] - xiSum * gradient[k]);
+            for (var k = 0; k < theta.Length; k++) theta[k] += step[k];
         }
 
         /// <summary>Per checkpoint, the loss over <paramref name="paths"/> paths that each take <paramref name="steps"/> steps between checkpoints.</summary>
