@@ -281,9 +281,9 @@ public sealed class CliReferenceTests : IDisposable
         // Half the work items, their journal saved elsewhere (as paper-profile progress is stored with the code).
         Assert.Equal(0, Walk("run", "sample-walk", "--shard", "1/2").Code);
         var saved = Path.Combine(_temp.Path, "saved");
-        Directory.CreateDirectory(saved);
+        Directory.CreateDirectory(Path.Combine(saved, ArtifactLayout.PartialFolder));
         foreach (var file in Directory.GetFiles(Path.Combine(Folder(Runs, SampleWalk.Definition), ArtifactLayout.PartialFolder)))
-            File.Copy(file, Path.Combine(saved, Path.GetFileName(file)));
+            File.Copy(file, Path.Combine(saved, ArtifactLayout.PartialFolder, Path.GetFileName(file)));
 
         var fresh = Path.Combine(_temp.Path, "fresh");
         var resumed = ExperimentHost.Run(SampleWalk.Definition, new RunRequest(Profile.Quick, fresh) { ResumeFrom = saved, Threads = 1 });

@@ -20,7 +20,7 @@ internal static class RunCommand
         var items = ReproOptions.Items();
         var resumeFrom = new Option<string?>("--resume-from")
         {
-            Description = "resume from a saved journal, a copy of a run's .partial folder (such as artifacts/<id>/v<k>/paper-progress): its completed items are not re-run",
+            Description = "resume from the journal of another run folder or a saved copy of one (such as artifacts/<id>/v<k>/paper-progress): its completed items are not re-run",
             HelpName = "dir",
         };
         var sample = ReproOptions.Sample("run only N work items of each experiment, chosen by their keys alone (the same on every machine): a partial artifact");

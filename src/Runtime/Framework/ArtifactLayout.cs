@@ -28,8 +28,9 @@ public static class ArtifactLayout
         Path.Combine(root, definition.Id, $"v{definition.Version}", ProfileName(profile) + RunFolder.ItemsInfix + runHash[..8]);
 
     /// <summary>
-    /// Where a long run's saved progress is stored beside the references until the run is complete: a copy of its
-    /// .partial folder, which <c>repro run --resume-from</c> resumes from (docs/paper-scale.md, "Runs longer than a sitting").
+    /// Where a long run's saved progress is stored beside the references until the run is complete: a copy of the run
+    /// folder's journal (its .partial folder), which <c>repro run --resume-from</c> resumes from (docs/paper-scale.md,
+    /// "Runs longer than a sitting"). Artifact listings skip journals, so progress is never taken for a table.
     /// </summary>
     public static string ProgressDirectory(string root, ExperimentDefinition definition, Profile profile) =>
         Path.Combine(root, definition.Id, $"v{definition.Version}", ProfileName(profile) + "-progress");

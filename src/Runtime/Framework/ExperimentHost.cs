@@ -56,7 +56,7 @@ public static class ExperimentHost
     }
 
     /// <summary>
-    /// The work items a saved journal (<see cref="RunRequest.ResumeFrom"/>) holds for the request's configuration, each
+    /// The work items the journal of a run folder or its saved copy (<see cref="RunRequest.ResumeFrom"/>) holds for the request's configuration, each
     /// chunk checked; an <see cref="ExperimentException"/> when the journal is another configuration's.
     /// </summary>
     public static int SavedItems(ExperimentDefinition definition, RunRequest request, string folder) =>

@@ -58,37 +58,38 @@ public sealed class RunJournal
     }
 
     /// <summary>
-    /// Copies a saved journal — a copy of a run's .partial folder, such as paper-profile progress stored with the code —
-    /// into the run's own, so that the run resumes from its items; the caller holds the folder's journal lock. A saved
+    /// Copies the journal of another run folder — typically a saved copy, such as paper-profile progress stored with the
+    /// code — into this run's, so that the run resumes from its items; the caller holds the folder's journal lock. A
     /// journal of another configuration is refused; its chunks are checked like any others when the journal opens.
     /// </summary>
     internal static void Import(string runDirectory, string fingerprint, string source)
     {
         OpenSaved(source, fingerprint);
+        var saved = Path.Combine(source, ArtifactLayout.PartialFolder);
         var folder = Path.Combine(runDirectory, ArtifactLayout.PartialFolder);
         if (Directory.Exists(folder) && FingerprintOf(runDirectory) != fingerprint) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
         var runFile = Path.Combine(folder, RunFile);
-        if (!File.Exists(runFile)) File.Copy(Path.Combine(source, RunFile), runFile);
-        foreach (var chunk in Directory.EnumerateFiles(source, "chunk-*.parquet"))
+        if (!File.Exists(runFile)) File.Copy(Path.Combine(saved, RunFile), runFile);
+        foreach (var chunk in Directory.EnumerateFiles(saved, "chunk-*.parquet"))
         {
             var target = Path.Combine(folder, Path.GetFileName(chunk));
             if (!File.Exists(target)) File.Copy(chunk, target); // else the same items, computed here already
         }
     }
 
-    /// <summary>A saved journal (a copy of a run's .partial folder) of the run <paramref name="fingerprint"/> names, its chunks checked; another configuration's is refused.</summary>
+    /// <summary>The journal of another run folder (or a saved copy of one), if it is of the run <paramref name="fingerprint"/> names, its chunks checked; another configuration's is refused.</summary>
     internal static RunJournal OpenSaved(string source, string fingerprint)
     {
-        var record = TryReadRun(Path.Combine(source, RunFile))
-            ?? throw new ExperimentException($"{source} holds no saved run ({RunFile} is missing or unreadable): give a copy of a run's {ArtifactLayout.PartialFolder} folder.");
+        var record = TryReadRun(Path.Combine(source, ArtifactLayout.PartialFolder, RunFile))
+            ?? throw new ExperimentException($"{source} holds no run in progress ({ArtifactLayout.PartialFolder}/{RunFile} is missing or unreadable): give a run folder or a copy of one with its {ArtifactLayout.PartialFolder} folder.");
         if (record.Fingerprint != fingerprint)
         {
             string Of(string key) => record.Metadata.TryGetValue(key, out var value) ? value : "?";
             throw new ExperimentException($"{source} holds the progress of another configuration ({Of(RunMetadata.Experiment)} v{Of(RunMetadata.Version)}, " +
                 $"{Of(RunMetadata.Profile)} profile, seed {Of(RunMetadata.Seed)}, or another grid or schema): it cannot resume this run.");
         }
-        var journal = new RunJournal(source, fingerprint, record.TotalItems);
+        var journal = new RunJournal(Path.Combine(source, ArtifactLayout.PartialFolder), fingerprint, record.TotalItems);
         journal.Load();
         return journal;
     }

@@ -13,7 +13,7 @@ public sealed record RunRequest(Profile Profile, string OutputRoot)
 
     public ShardSpec? Shard { get; init; }
 
-    /// <summary>A saved journal (a copy of a run's .partial folder) to resume from; null: the run folder's own only.</summary>
+    /// <summary>Another run folder, or a saved copy of one, whose journal (.partial) the run resumes from; null: its own folder's only.</summary>
     public string? ResumeFrom { get; init; }
 
     /// <summary>Chosen work items only (null: every item); the run is a partial artifact in a folder of its own.</summary>
