@@ -280,10 +280,15 @@ public sealed class CliReferenceTests : IDisposable
     {
         // Half the work items, their journal saved elsewhere (as paper-profile progress is stored with the code).
         Assert.Equal(0, Walk("run", "sample-walk", "--shard", "1/2").Code);
-        var saved = Path.Combine(_temp.Path, "saved");
+        var saved = ArtifactLayout.ProgressDirectory(References, SampleWalk.Definition, Profile.Quick);
         Directory.CreateDirectory(Path.Combine(saved, ArtifactLayout.PartialFolder));
         foreach (var file in Directory.GetFiles(Path.Combine(Folder(Runs, SampleWalk.Definition), ArtifactLayout.PartialFolder)))
             File.Copy(file, Path.Combine(saved, ArtifactLayout.PartialFolder, Path.GetFileName(file)));
+        // The report of the references, which have no artifact yet, says how much is stored and how to resume.
+        var report = Path.Combine(_temp.Path, "report");
+        Assert.Equal(0, Repro([SampleWalk.Definition], "report", "--artifacts", References, "--report", report, "--allow-missing").Code);
+        Assert.Contains($"work items are stored in {saved}; run `repro run sample-walk --profile quick --resume-from {saved}`",
+            File.ReadAllText(Path.Combine(report, "README.md")).Replace("\\", ""));
 
         var fresh = Path.Combine(_temp.Path, "fresh");
         var resumed = ExperimentHost.Run(SampleWalk.Definition, new RunRequest(Profile.Quick, fresh) { ResumeFrom = saved, Threads = 1 });

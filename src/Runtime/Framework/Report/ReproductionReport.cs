@@ -48,11 +48,26 @@ public static class ReproductionReport
 
     public static string FigureFile(ExperimentDefinition definition, FigureInfo figure) => $"{definition.Id}-{figure.Name}.svg";
 
+    /// <summary>How to make the missing artifact, resuming from stored progress where there is some (docs/paper-scale.md, "Runs longer than a sitting").</summary>
+    private static string MissingNote(ExperimentDefinition definition, string root, Profile profile, string file)
+    {
+        var run = $"repro run {definition.Id} --profile {ArtifactLayout.ProfileName(profile)}";
+        var folder = ArtifactLayout.ProgressDirectory(root, definition, profile);
+        if (!Directory.Exists(folder)) return $"no artifact at {file}: run `{run}`";
+        try
+        {
+            var done = ExperimentHost.SavedItems(definition, new RunRequest(profile, root), folder);
+            var total = definition.CreateGrid(profile).Cells.Count * definition.Replicates(profile);
+            return $"no artifact at {file}: {done} of {total} work items are stored in {folder}; run `{run} --resume-from {folder}`";
+        }
+        catch (ExperimentException e) { return $"no artifact at {file}: run `{run}` (its stored progress cannot be used: {e.Message})"; }
+    }
+
     /// <summary>An experiment's artifact with its claims checked and, unless only its verdicts are wanted, its figures drawn.</summary>
     private static Entry Load(ExperimentDefinition definition, string root, Profile profile, bool drawFigures = true)
     {
         var file = Path.Combine(ArtifactLayout.RunDirectory(root, definition, profile), ArtifactLayout.ResultsFile);
-        if (!File.Exists(file)) return new Entry(definition, null, new Dictionary<string, string>(), [], [], $"no artifact at {file}: run `repro run {definition.Id} --profile {ArtifactLayout.ProfileName(profile)}`");
+        if (!File.Exists(file)) return new Entry(definition, null, new Dictionary<string, string>(), [], [], MissingNote(definition, root, profile, file));
         try
         {
             var (table, metadata, fileProfile) = ClaimCheck.Read(definition, file);
