@@ -72,8 +72,14 @@ public sealed partial class StationaryLossVersusNoise
         ScalingExponent.Test(LossAgainstNoise(results.Completed.Where(r => r.Cell.Optimizer is OptimizerKind.Sgd or OptimizerKind.SignSgd && r.Row.StepToNoise <= FirstOrderRegime)),
             k => $"{k.Optimizer} d={k.Dimension}", k => k.Optimizer == OptimizerKind.Sgd ? 2 : 1, k => k.Optimizer == OptimizerKind.Sgd ? 1 : 2);
 
-    /// <summary>Each cell's loss against its closed form: Holm over the cells' two-sided z-tests at family-wise 5 %.</summary>
-    [Claim("Measured stationary losses match the closed forms (project's derivations: SGD exact; SignSGD and RMSpropW to first order; AdamW with v frozen at σ², its momentum kept; where ηh/σ ≤ 0.01)")]
+    /// <summary>
+    /// Each cell's loss against its closed form: Holm over the cells' two-sided z-tests at family-wise 5 %.
+    /// Recorded as failing at the paper profile (1000 paths, d = 10 and 100): with decoupled decay γ = 1 at d = 100 the
+    /// first-order forms' next term is resolved — RMSpropW's loss lies 0.3–0.4 % below its form at σ = 30, 100, 300
+    /// (z = −5.2, −4.6, −5.9) and AdamW's 0.25 % below at σ = 30 (z = −3.6); every other cell is within 2.3 SE.
+    /// </summary>
+    [Claim("Measured stationary losses match the closed forms (project's derivations: SGD exact; SignSGD and RMSpropW to first order; AdamW with v frozen at σ², its momentum kept; where ηh/σ ≤ 0.01)",
+        KnownToFailIn = "paper")]
     public static ClaimResult MatchesClosedForms(ResultTable<StationaryLossVersusNoise, Row> results) =>
         Agreement.Holm(results.Completed.Where(r => r.Row.Predicted is not null && (r.Cell.Optimizer == OptimizerKind.Sgd || r.Row.StepToNoise <= FirstOrderRegime)),
             r => $"{r.Cell.Optimizer} γ={r.Cell.WeightDecay} σ={r.Cell.NoiseLevel}", r => new Estimate(r.Row.Loss, r.Row.LossError), r => r.Row.Predicted!.Value);
