@@ -106,8 +106,14 @@ public sealed partial class HsgdTailBounds
             h.Samples, hsgd.DivergedChains + sgd.DivergedChains);
     }
 
-    /// <summary>Holm over the isotropic cells' two-sided z-tests of hSGD's ν against the exact η, family-wise 5 %.</summary>
-    [Claim("Isotropic covariance: the hSGD tail index matches the exact value (project's derivation)")]
+    /// <summary>
+    /// Holm over the isotropic cells' two-sided z-tests of hSGD's ν against the exact η, family-wise 5 %.
+    /// Recorded as failing at the paper profile, whose grid adds the ridge δ = 0.1 (the quick grid has δ = 0 only): in
+    /// every ridge cell hSGD's ν lies 3–10 % below the isotropic form 2 − d + 2B(λ + δ)/(γλ²) (z = −3.7 to −16), while the
+    /// δ = 0 cells agree. Not yet separated: the form's ridge term against the simulated noise amplitude, which
+    /// the code evaluates as f₀ around x₀ while the ridge moves the minimum away from it (docs/hsgd-tail-index.md).
+    /// </summary>
+    [Claim("Isotropic covariance: the hSGD tail index matches the exact value (project's derivation)", KnownToFailIn = "paper")]
     public static ClaimResult MatchesExact(ResultTable<HsgdTailBounds, Row> results) =>
         Agreement.Holm(results.Completed.Where(r => r.Row.EtaExact is not null), r => Cell(r.Cell), r => new Estimate(r.Row.HsgdStudentTNu, r.Row.HsgdStudentTNuError), r => r.Row.EtaExact!.Value);
 
@@ -117,11 +123,18 @@ public sealed partial class HsgdTailBounds
         Agreement.WithinBounds(results.Completed.Where(r => r.Row.EtaExact is null), r => Cell(r.Cell), r => new Estimate(r.Row.HsgdStudentTNu, r.Row.HsgdStudentTNuError),
             r => (r.Row.EtaLower, r.Row.EtaUpper));
 
-    [Claim("The tail index falls as the learning rate grows (hSGD and SGD)")]
+    /// <summary>
+    /// Recorded as failing at the paper profile (and so its twin on the batch size): at 2000 chains of 8000 steps SGD's
+    /// Student-t fit runs to its search bound ν = 0.1 in the spread cells at the largest γ or smallest B of each line
+    /// (d = 5, 10, 20): those iterates have no fitted shape inside [0.1, 1000] and the bound has no standard error, so
+    /// the weighted slope of those SGD lines is undefined and the test fails although their values move the stated way
+    /// (10.35 → 4.99 → 1.51 → 0.1); hSGD's ν passes in every line.
+    /// </summary>
+    [Claim("The tail index falls as the learning rate grows (hSGD and SGD)", KnownToFailIn = "paper")]
     public static ClaimResult FallsWithLearningRate(ResultTable<HsgdTailBounds, Row> results) =>
         Trend(results, r => r.Cell.LearningRate, c => (c.Spectrum, c.Dimension, c.BatchSize, c.Ridge), falling: true);
 
-    [Claim("The tail index rises with the batch size (hSGD and SGD)")]
+    [Claim("The tail index rises with the batch size (hSGD and SGD)", KnownToFailIn = "paper")]
     public static ClaimResult RisesWithBatchSize(ResultTable<HsgdTailBounds, Row> results) =>
         Trend(results, r => r.Cell.BatchSize, c => (c.Spectrum, c.Dimension, c.LearningRate, c.Ridge), falling: false);
 
