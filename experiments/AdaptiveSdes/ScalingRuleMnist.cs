@@ -83,7 +83,7 @@ public sealed partial class ScalingRuleMnist
         var rng = context.Stream("sgd");
         var work = new ReluNetwork.Workspace(net);
         var gradient = new double[theta.Length];
-        var rows = new List<Row> { new(0, 0, Loss(net, data, theta, work), null) };
+        var rows = new List<Row> { new(0, 0, net.MeanLoss(theta, data, work), null) };
         long zeros = 0;
         var every = steps / Checkpoints;
         for (var k = 1; k <= steps; k++)
@@ -101,18 +101,11 @@ public sealed partial class ScalingRuleMnist
             if (!ReproHeavyTails.LinearAlgebra.Vectors.AllFinite(theta)) throw new ReproHeavyTails.Numerics.DivergedException($"parameters not finite at step {k}");
             if (k % every == 0)
             {
-                rows.Add(new Row(k / every, k * eta * eta, Loss(net, data, theta, work), (double)zeros / ((long)every * theta.Length)));
+                rows.Add(new Row(k / every, k * eta * eta, net.MeanLoss(theta, data, work), (double)zeros / ((long)every * theta.Length)));
                 zeros = 0;
             }
         }
         return rows;
-    }
-
-    private static double Loss(ReluNetwork net, MnistDigits data, double[] theta, ReluNetwork.Workspace work)
-    {
-        var loss = 0.0;
-        for (var i = 0; i < data.Count; i++) loss += net.Forward(theta, data.Input(i), data.Target(i), work) / data.Count;
-        return loss;
     }
 
     /// <summary>

@@ -84,12 +84,7 @@ public sealed partial class SdeTrackingMnist
         private readonly ReluNetwork.Workspace work = new(net);
         private readonly double[] gradient = new double[net.ParameterCount], step = new double[net.ParameterCount], xi = new double[data.Count];
 
-        public double Loss(ReadOnlySpan<double> theta)
-        {
-            var loss = 0.0;
-            for (var i = 0; i < data.Count; i++) loss += net.Forward(theta, data.Input(i), data.Target(i), work) / data.Count;
-            return loss;
-        }
+        public double Loss(ReadOnlySpan<double> theta) => net.MeanLoss(theta, data, work);
 
         /// <summary>θ −= η·(mean gradient of <paramref name="batch"/> samples drawn with replacement).</summary>
         public void SgdStep(double[] theta, double eta, int batch, Rng rng)

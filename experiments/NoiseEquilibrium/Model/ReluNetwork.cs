@@ -81,6 +81,14 @@ internal sealed class ReluNetwork(int inputs, int hidden, int outputs)
         return loss;
     }
 
+    /// <summary>The mean per-sample loss over a data set of MNIST digits.</summary>
+    public double MeanLoss(ReadOnlySpan<double> theta, Data.MnistDigits data, Workspace work)
+    {
+        var loss = 0.0;
+        for (var i = 0; i < data.Count; i++) loss += Forward(theta, data.Input(i), data.Target(i), work) / data.Count;
+        return loss;
+    }
+
     /// <summary>Adds <paramref name="weight"/> times the gradient of the sample in <paramref name="work"/> (after <see cref="Forward"/>).</summary>
     public void Accumulate(ReadOnlySpan<double> x, Workspace work, double weight, Span<double> gradient)
     {
