@@ -62,10 +62,10 @@ public class ParquetCorruptionTests(ITestOutputHelper output)
         output.WriteLine($"  slowest mutant {slowest.TotalMilliseconds:0} ms, most allocated by one {mostAllocated >> 20} MiB");
         Assert.True(silent.Count == 0, string.Join("; ", silent));
         Assert.True(errors > Mutants / 4, $"only {errors} mutants were rejected; the mutations are too weak");
-        // Far above a normal read (about a millisecond, a few MB): catches hangs and runaway allocation.
-        Assert.True(slowest < TimeSpan.FromSeconds(2), $"one mutant took {slowest}");
+        // Thousands of times a normal read (about a millisecond, a few MB), so a loaded machine cannot trip them:
+        // they catch a reader that loops or allocates without bound, not slowness (bench/ measures speed).
+        Assert.True(slowest < TimeSpan.FromSeconds(30), $"one mutant took {slowest}");
         Assert.True(mostAllocated < 1L << 30, $"one mutant allocated {mostAllocated >> 20} MiB");
-        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"the fuzz test took {clock.Elapsed}");
     }
 
     [Theory]
