@@ -39,11 +39,12 @@ public static class ReproductionReport
             foreach (var (info, svg) in e.Figures)
                 File.WriteAllText(Path.Combine(figuresFolder, FigureFile(e.Definition, info)), svg);
         var profileName = ArtifactLayout.ProfileName(profile);
-        File.WriteAllText(Path.Combine(outputFolder, "index.html"), Html(entries, scales, profileName));
-        File.WriteAllText(Path.Combine(outputFolder, "README.md"), Markdown(entries, scales, profileName));
         var claims = entries.SelectMany(e => e.Claims).ToArray();
-        return new Summary(entries.Length, entries.Count(e => e.ResultsFile is null && !e.Unreadable), entries.Count(e => e.Unreadable), entries.Sum(e => e.Figures.Count),
+        var summary = new Summary(entries.Length, entries.Count(e => e.ResultsFile is null && !e.Unreadable), entries.Count(e => e.Unreadable), entries.Sum(e => e.Figures.Count),
             claims.Count(c => c.Passed && c.AsExpected), claims.Count(c => !c.Passed && c.AsExpected), claims.Count(c => !c.AsExpected));
+        File.WriteAllText(Path.Combine(outputFolder, "index.html"), Html(entries, scales, profileName, summary));
+        File.WriteAllText(Path.Combine(outputFolder, "README.md"), Markdown(entries, scales, profileName, summary));
+        return summary;
     }
 
     public static string FigureFile(ExperimentDefinition definition, FigureInfo figure) => $"{definition.Id}-{figure.Name}.svg";
@@ -169,12 +170,20 @@ public static class ReproductionReport
             return new[] { pair.First.Definition.Id, claim.Statement, q is null ? "—" : Verdict(q), p is null ? "—" : Verdict(p), ScaleReading(q?.Passed, p?.Passed) };
         })).ToArray();
 
+    /// <summary>The report's first sentence: experiments, claims by outcome, and artifacts missing.</summary>
+    private static string Headline(Summary s)
+    {
+        static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
+        return $"{Count(s.Experiments, "experiment", "experiments")}; {Count(s.Passed, "claim passes", "claims pass")}, "
+               + $"{Count(s.KnownFailures, "known failure", "known failures")}, {s.Unexpected} unexpected; "
+               + Count(s.Missing, "experiment without an artifact", "experiments without artifacts");
+    }
+
     private static string Meta(Entry e, string key) => e.Metadata.TryGetValue(key, out var v) ? v : "—";
 
-    private static string Html(IReadOnlyList<Entry> entries, string[][] scales, string profile)
+    private static string Html(IReadOnlyList<Entry> entries, string[][] scales, string profile, Summary summary)
     {
         static string H(string s) => WebUtility.HtmlEncode(s);
-        var claims = entries.SelectMany(e => e.Claims).ToArray();
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append($"<title>ReproHeavyTails — reproduction report ({H(profile)} profile)</title>\n");
@@ -182,9 +191,7 @@ public static class ReproductionReport
                     + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left;font-size:13px}\n"
                     + ".pass{color:#006d2c;font-weight:bold}.known{color:#a65e00;font-weight:bold}.fail{color:#b30000;font-weight:bold}\n"
                     + "figure{margin:1em 0}svg{max-width:100%;height:auto}code{font-size:12px}\n</style>\n</head>\n<body>\n");
-        html.Append($"<h1>ReproHeavyTails — reproduction report</h1>\n<p>Profile <b>{H(profile)}</b>: {entries.Count} experiments, "
-                    + $"{claims.Count(c => c.Passed && c.AsExpected)} claims pass, {claims.Count(c => !c.Passed && c.AsExpected)} known failures, "
-                    + $"{claims.Count(c => !c.AsExpected)} unexpected; {entries.Count(e => e.ResultsFile is null)} experiments without artifacts.</p>\n");
+        html.Append($"<h1>ReproHeavyTails — reproduction report</h1>\n<p>Profile <b>{H(profile)}</b>: {H(Headline(summary))}.</p>\n");
         if (scales.Length > 0)
         {
             html.Append($"<h2>Quick and published scale</h2>\n<p>{H(ScaleNote)}</p>\n<table>\n<tr>{string.Concat(ScaleColumns.Select(c => $"<th>{H(c)}</th>"))}</tr>\n");
@@ -229,15 +236,12 @@ public static class ReproductionReport
     private static string Part(ExperimentDefinition d) =>
         string.Join("; ", new[] { d.Aspect, d.Credit }.Where(s => s.Length > 0)) is { Length: > 0 } part ? $" ({part})" : "";
 
-    private static string Markdown(IReadOnlyList<Entry> entries, string[][] scales, string profile)
+    private static string Markdown(IReadOnlyList<Entry> entries, string[][] scales, string profile, Summary summary)
     {
         static string Cell(string s) => MarkdownText(s);
-        var claims = entries.SelectMany(e => e.Claims).ToArray();
         var md = new StringBuilder();
         md.Append($"# ReproHeavyTails — reproduction report ({profile} profile)\n\n");
-        md.Append($"{entries.Count} experiments; {claims.Count(c => c.Passed && c.AsExpected)} claims pass, {claims.Count(c => !c.Passed && c.AsExpected)} known failures, "
-                  + $"{claims.Count(c => !c.AsExpected)} unexpected; {entries.Count(e => e.ResultsFile is null)} experiments without artifacts. The same report with "
-                  + "figures inline: `index.html`.\n\n");
+        md.Append($"{Headline(summary)}. The same report with figures inline: `index.html`.\n\n");
         if (scales.Length > 0)
         {
             md.Append($"## Quick and published scale\n\n{ScaleNote}\n\n| {string.Join(" | ", ScaleColumns)} |\n|{string.Concat(ScaleColumns.Select(_ => "---|"))}\n");
