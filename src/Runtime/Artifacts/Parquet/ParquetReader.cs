@@ -313,9 +313,36 @@ public sealed class ParquetReader : IDisposable
                 default:
                     throw new ParquetFormatException($"{where}: page type {type} is not supported");
             }
+            if (chunk.Codec == Meta.CompressionCodec.SNAPPY && !(type == 3 && Field(8007) == 0))
+            {
+                var levels = type == 3 ? Field(8005) : 0;
+                CheckSnappyLength(position + levels, compressed - levels, size - levels, where);
+            }
             position += compressed;
         }
         return uncompressed * 3;
+    }
+
+    /// <summary>
+    /// A Snappy block opens with its uncompressed length (a varint), and the decompressor allocates that much before it
+    /// reads on: the length must be the one the page header declares, which the budget has counted.
+    /// </summary>
+    private void CheckSnappyLength(long start, long bytes, long expected, string where)
+    {
+        Span<byte> preamble = stackalloc byte[5];
+        preamble = preamble[..(int)Math.Clamp(bytes, 0, preamble.Length)];
+        ReadAt(start, preamble);
+        long length = 0;
+        for (var i = 0; i < preamble.Length; i++)
+        {
+            length |= (long)(preamble[i] & 0x7f) << (7 * i);
+            if (preamble[i] < 0x80)
+            {
+                if (length == expected) return;
+                break;
+            }
+        }
+        throw new ParquetFormatException($"{where}: a Snappy page does not open with the {expected} bytes its header declares (damaged file)");
     }
 
     /// <summary>Bytes per value of the library's buffer for a column (a string's characters are counted with its pages).</summary>

@@ -69,6 +69,7 @@ internal static class ThriftStructure
         switch (type)
         {
             case 1 or 2: // boolean true / false, in the field header
+                if (key >= 0) integers?.Invoke(key, type == 1 ? 1 : 0);
                 break;
             case 3:
                 Byte(bytes, ref position);
