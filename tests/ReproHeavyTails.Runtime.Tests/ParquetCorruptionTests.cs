@@ -53,7 +53,8 @@ public class ParquetCorruptionTests(ITestOutputHelper output)
                 counts[kind] = counts[kind] with { Errors = counts[kind].Errors + 1 };
             }
             slowest = TimeSpan.FromTicks(Math.Max(slowest.Ticks, (clock.Elapsed - started).Ticks));
-            if (GC.GetTotalAllocatedBytes() - allocated > mostAllocated) (mostAllocated, mostAllocating) = (GC.GetTotalAllocatedBytes() - allocated, $"{name} ({kind} of {source.Name})");
+            var mutantAllocated = GC.GetTotalAllocatedBytes() - allocated;
+            if (mutantAllocated > mostAllocated) (mostAllocated, mostAllocating) = (mutantAllocated, $"{name} ({kind} of {source.Name})");
         }
 
         var identical = counts.Values.Sum(c => c.Identical);
