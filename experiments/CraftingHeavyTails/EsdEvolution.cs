@@ -20,8 +20,10 @@ public sealed partial class EsdEvolution
     [Paper(0.1)]
     public double LearningRate { get; init; }
 
+    // Nothing before a step depends on how many follow (constant rate, fixed measurement steps): a spot-check runs 100.
     [Quick(1000)]
     [Paper(10000)]
+    [Horizon(nameof(SpectrumRow.Step), spotCheckAt: 100)]
     public int Steps { get; init; }
 
     [Quick(100)]

@@ -60,6 +60,7 @@ namespace ReproHeavyTails.Generators
             var parameters = Parameters(fullName);
             var (runMethod, takesContext, sequence, rowType) = RunMethod(location);
             var (rowTypeName, columns, constructor) = rowType is null ? ("object", new List<ColumnModel>(), new List<string>()) : Row(rowType, runMethod!, parameters);
+            if (rowType is not null) parameters = BindHorizons(parameters, columns, location);
             var claims = Claims(rowType);
             var figures = Figures(rowType);
 
@@ -153,8 +154,9 @@ namespace ReproHeavyTails.Generators
                 if (paperCount == 0) Report(Diagnostics.EmptyGrid, location, property.Name, ArtifactConventions.PaperProfile);
                 literalCounts.Add((property.Name, zip, from is null || quick is not null || values is not null ? quickCount : null,
                     from is null || paper is not null || values is not null ? paperCount : null, location));
+                var (horizonProperty, spotCheck) = Horizon(property, kind.Value, location);
                 if (quickValues is not null && paperValues is not null)
-                    result.Add(new ParameterModel(property.Name, type.ToDisplayString(FullyQualified), kind.Value, zip, quickValues, paperValues));
+                    result.Add(new ParameterModel(property.Name, type.ToDisplayString(FullyQualified), kind.Value, zip, quickValues, paperValues, horizonProperty, spotCheck));
             }
 
             foreach (var group in literalCounts.Where(p => p.Zip is not null).GroupBy(p => p.Zip))
@@ -172,6 +174,33 @@ namespace ReproHeavyTails.Generators
                 }
             }
             return result;
+        }
+
+        /// <summary>A [Horizon]'s row property and spot-check value, checked as far as the parameter alone allows.</summary>
+        private (string? RowProperty, int SpotCheck) Horizon(IPropertySymbol property, ScalarKind kind, Location? location)
+        {
+            var attribute = Attribute(property, FrameworkNames.Horizon);
+            if (attribute is null || attribute.ConstructorArguments.Length != 2) return (null, 0);
+            var rowProperty = attribute.ConstructorArguments[0].Value as string ?? "";
+            var spotCheck = attribute.ConstructorArguments[1].Value as int? ?? 0;
+            if (kind != ScalarKind.Int32) Report(Diagnostics.BadHorizon, location, property.Name, "a horizon is an int parameter (a number of steps)");
+            else if (spotCheck < 1) Report(Diagnostics.BadHorizon, location, property.Name, $"the spot-check horizon {spotCheck} must be 1 or more");
+            return (rowProperty, spotCheck);
+        }
+
+        /// <summary>Each horizon names an int row property; the model keeps that property's column.</summary>
+        private List<ParameterModel> BindHorizons(List<ParameterModel> parameters, List<ColumnModel> columns, Location? location)
+        {
+            if (parameters.Where(p => p.HorizonColumn is not null).Skip(1).FirstOrDefault() is { } second)
+                Report(Diagnostics.BadHorizon, location, second.Name, "an experiment has at most one horizon");
+            return parameters.Select(p =>
+            {
+                if (p.HorizonColumn is null) return p;
+                var column = columns.FirstOrDefault(c => c.Property == p.HorizonColumn);
+                if (column is not { Kind: "Int32", Nullable: false })
+                    Report(Diagnostics.BadHorizon, location, p.Name, $"the row has no int column '{p.HorizonColumn}' (name it with nameof, e.g. nameof(Row.Step))");
+                return p with { HorizonColumn = column?.Column };
+            }).ToList();
         }
 
         private ValuesModel? ValuesFrom(IPropertySymbol property, string member, ITypeSymbol type, Location? location)

@@ -16,6 +16,7 @@ internal static class FrameworkNames
     public const string Paper = Namespace + ".PaperAttribute";
     public const string ValuesFrom = Namespace + ".ValuesFromAttribute";
     public const string Zip = Namespace + ".ZipAttribute";
+    public const string Horizon = Namespace + ".HorizonAttribute";
     public const string Run = Namespace + ".RunAttribute";
     public const string Claim = Namespace + ".ClaimAttribute";
     public const string Figure = Namespace + ".FigureAttribute";

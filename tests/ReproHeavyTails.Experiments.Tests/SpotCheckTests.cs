@@ -31,13 +31,42 @@ public sealed class SpotCheckTests : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
-    /// <summary>A copy of the stored quick artifact, which the test may change.</summary>
-    private void CopyStored()
+    /// <summary>A copy of the stored quick artifact, which the test may change; returns its results file.</summary>
+    private string CopyStored(ExperimentDefinition? definition = null)
     {
-        var stored = ArtifactLayout.RunDirectory(RepositoryPaths.Artifacts, Estimators, Profile.Quick);
-        Directory.CreateDirectory(Path.GetDirectoryName(StoredResults)!);
+        definition ??= Estimators;
+        var stored = ArtifactLayout.RunDirectory(RepositoryPaths.Artifacts, definition, Profile.Quick);
+        var copy = ArtifactLayout.RunDirectory(References, definition, Profile.Quick);
+        Directory.CreateDirectory(copy);
         foreach (var file in new[] { ArtifactLayout.ResultsFile, ArtifactLayout.ManifestFile })
-            File.Copy(Path.Combine(stored, file), Path.Combine(Path.GetDirectoryName(StoredResults)!, file));
+            File.Copy(Path.Combine(stored, file), Path.Combine(copy, file));
+        return Path.Combine(copy, ArtifactLayout.ResultsFile);
+    }
+
+    /// <summary>
+    /// esd-evolution declares its steps a horizon: a spot-check runs the sampled item's first 100 of 1000 steps and compares
+    /// its rows up to step 100, where a stored value changed in its last digits is caught; rows beyond are not compared
+    /// unless the items run whole.
+    /// </summary>
+    [Fact]
+    public void An_experiment_with_a_horizon_is_spot_checked_on_the_rows_up_to_it()
+    {
+        var evolution = ExperimentCatalogue.All.Single(d => d.Id == "esd-evolution");
+        var stored = CopyStored(evolution);
+        var (code, output, error) = SpotCheck("esd-evolution", "--profile", "quick", "--sample", "1");
+        Assert.True(code == 0, output + error);
+        Assert.Contains("esd-evolution: reproduced exactly, on 1 of 3 work items, rows with step ≤ 100", output);
+
+        // Each item writes the rows of steps 0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 in order.
+        var item = ItemSelection.Sample(1).Resolve(evolution, evolution.CreateGrid(Profile.Quick), evolution.Replicates(Profile.Quick)).Single();
+        ArtifactTamper.Scale(stored, 11 * item + 8, "alpha_hill", 1 + 1e-12); // step 200: beyond the horizon
+        (code, output, error) = SpotCheck("esd-evolution", "--profile", "quick", "--sample", "1");
+        Assert.True(code == 0, output + error);
+
+        ArtifactTamper.Scale(stored, 11 * item + 6, "alpha_hill", 1 + 1e-12); // step 50
+        (code, output, _) = SpotCheck("esd-evolution", "--profile", "quick", "--sample", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("1 value(s) changed", output);
     }
 
     [Fact]

@@ -42,6 +42,11 @@ public class DiagnosticTests
     [InlineData("RHT0020", """public record R(int A); [Experiment("x")] public partial class E { [Run] public R Run() => new(1); [Claim("c", KnownToFailIn = "fast")] public static ClaimResult C(ResultTable<E, R> r) => ClaimResult.Pass(""); }""")]
     [InlineData("RHT0021", """[assembly: ReproducesPaper("known-2024", "Known", 2024, "A paper", "2401.00001")] [Experiment("x", Paper = "unknown-2024")] public partial class E { [Run] public int Run() => 1; }""")]
     [InlineData("RHT0019", """public record R(int A); [Experiment("x")] public partial class E { [Run] public R Run() => new(1); [Figure("f")] public static string F(ResultTable<E, R> r) => ""; }""")]
+    [InlineData("RHT0023", """public record R(int Step); [Experiment("x")] public partial class E { [Values(1.5)] [Horizon(nameof(R.Step), 1)] public double T { get; set; } [Run] public R Run() => new(1); }""")]
+    [InlineData("RHT0023", """public record R(double Step); [Experiment("x")] public partial class E { [Values(10)] [Horizon(nameof(R.Step), 1)] public int T { get; set; } [Run] public R Run() => new(1); }""")]
+    [InlineData("RHT0023", """public record R(int Step); [Experiment("x")] public partial class E { [Values(10)] [Horizon("Missing", 1)] public int T { get; set; } [Run] public R Run() => new(1); }""")]
+    [InlineData("RHT0023", """public record R(int Step); [Experiment("x")] public partial class E { [Values(10)] [Horizon(nameof(R.Step), 0)] public int T { get; set; } [Run] public R Run() => new(1); }""")]
+    [InlineData("RHT0023", """public record R(int Step); [Experiment("x")] public partial class E { [Values(10)] [Horizon(nameof(R.Step), 1)] public int T { get; set; } [Values(10)] [Horizon(nameof(R.Step), 1)] public int U { get; set; } [Run] public R Run() => new(1); }""")]
     public void Each_misuse_is_a_diagnostic_with_its_stable_id_and_a_location(string id, string source)
     {
         var (_, _, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Usings + source);

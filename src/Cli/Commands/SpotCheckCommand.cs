@@ -7,7 +7,8 @@ namespace ReproHeavyTails.Cli.Commands;
 /// <summary>
 /// `repro spot-check`: evidence that stored artifacts come from this code without re-running all of them. A deterministic
 /// sample of each stored artifact's work items is re-run (a partial artifact in the run folder) and compared with the
-/// stored rows of those items by the diff, exactly or within the columns' stated tolerances.
+/// stored rows of those items by the diff, exactly or within the columns' stated tolerances. An experiment with a horizon
+/// (<see cref="HorizonAttribute"/>) runs its sampled items only to the horizon's spot-check value and compares those rows.
 /// </summary>
 internal static class SpotCheckCommand
 {
@@ -20,14 +21,17 @@ internal static class SpotCheckCommand
         var threads = ReproOptions.Threads();
         var runs = ReproOptions.Runs();
         var artifacts = ReproOptions.Artifacts();
+        var whole = new Option<bool>("--whole-items")
+            { Description = "run each sampled item whole, also where the experiment declares a horizon (by default its items run only to the horizon's spot-check value)" };
         var command = new Command("spot-check", "Re-run a deterministic sample of each stored artifact's work items and compare them with the stored rows; "
                                                 + "exit 1 if any differs beyond its columns' tolerances. With --all, experiments without a stored artifact are skipped.")
-            { ids, all, profile, sample, threads, runs, artifacts };
+            { ids, all, profile, sample, whole, threads, runs, artifacts };
         ExperimentArgument.RequireIdsOrAll(command, ids, all);
         command.SetAction(parse =>
         {
             var (chosenProfile, references) = (profile.ValueIn(parse), parse.GetValue(artifacts)!);
-            var request = new RunRequest(chosenProfile, parse.GetValue(runs)!) { Items = ItemSelection.Sample(parse.GetValue(sample) ?? ReproOptions.DefaultSample) };
+            var items = ItemSelection.Sample(parse.GetValue(sample) ?? ReproOptions.DefaultSample);
+            var request = new RunRequest(chosenProfile, parse.GetValue(runs)!) { Items = parse.GetValue(whole) ? items : items.UpToHorizon() };
             if (parse.GetValue(threads) is { } n) request = request with { Threads = n };
             var profileName = ArtifactLayout.ProfileName(chosenProfile);
             var stored = new List<ExperimentDefinition>();

@@ -60,13 +60,16 @@ namespace ReproHeavyTails.Generators
         public static readonly DiagnosticDescriptor UnorderedEnumeration = Warning("RHT0022",
             "Unordered collection enumerated in an order-dependent way", "{0} enumerates {1}, whose order is not part of its contract: order it (OrderBy), keep it in an ordered collection (List, OrderedDictionary) or use an order-insensitive operator (docs/determinism.md)");
 
+        public static readonly DiagnosticDescriptor BadHorizon = Error("RHT0023",
+            "Horizon parameter is not an int bounding an int row column", "[Horizon] on parameter '{0}': {1}");
+
         /// <summary>Every descriptor, in id order.</summary>
         public static readonly DiagnosticDescriptor[] All =
         {
             NotPartial, NoRunMethod, SeveralRunMethods, BadRunSignature, UnsupportedParameterType, UnsupportedColumnType,
             MissingProfileValues, EmptyGrid, ZipLengthMismatch, DuplicateId, InvalidIdOrVersion, BadClaimSignature,
             ValueTypeMismatch, BadExperimentShape, RowNotReconstructible, BadReplicates, BadValuesFrom, ColumnNameClash, BadFigureSignature, BadKnownFailureProfile,
-            UnknownPaper, UnorderedEnumeration,
+            UnknownPaper, UnorderedEnumeration, BadHorizon,
         };
 
         public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

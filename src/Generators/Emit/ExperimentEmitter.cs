@@ -58,7 +58,7 @@ namespace ReproHeavyTails.Generators
             w.Line($"{Literal(m.Id)}, {Number(m.Version)}, {Literal(m.Title)}, {Paper(paper)}, {Literal(m.Aspect)}, {Literal(m.Credit)}, {Number(m.QuickReplicates)}, {Number(m.PaperReplicates)},");
             w.Open($"new {F}Parameter[]");
             foreach (var p in m.Parameters)
-                w.Line($"new {F}Parameter<{p.TypeName}>({Literal(p.Name)}, static profile => profile == {F}Profile.Quick ? {Values(m, p, p.Quick)} : {Values(m, p, p.Paper)}, {LiteralOrNull(p.Zip)}),");
+                w.Line($"new {F}Parameter<{p.TypeName}>({Literal(p.Name)}, static profile => profile == {F}Profile.Quick ? {Values(m, p, p.Quick)} : {Values(m, p, p.Paper)}, {LiteralOrNull(p.Zip)}{Horizon(p)}),");
             w.Close(",");
             w.Open($"new {T}Column[]");
             foreach (var c in m.Columns) w.Line($"new {T}Column({Literal(c.Column)}, {T}ColumnType.{c.Kind}, {Bool(c.Nullable)}{Tolerance(c.Tolerance)}),");
@@ -71,6 +71,9 @@ namespace ReproHeavyTails.Generators
             w.Close(")");
             w.Unindent().Line("{ }");
         }
+
+        private static string Horizon(ParameterModel p) =>
+            p.HorizonColumn is null ? "" : $", new {F}Horizon({Literal(p.HorizonColumn)}, {Number(p.HorizonSpotCheck)})";
 
         private static void CreateExperiment(SourceWriter w, ExperimentModel m)
         {

@@ -25,6 +25,12 @@ public abstract class ExperimentDefinition
         QuickReplicates = quickReplicates;
         PaperReplicates = paperReplicates;
         Parameters = parameters;
+        HorizonAxis = parameters.Count(p => p.Horizon is not null) switch
+        {
+            0 => null,
+            1 => parameters.ToList().FindIndex(p => p.Horizon is not null),
+            _ => throw new ArgumentException($"Experiment {id} declares more than one horizon parameter.", nameof(parameters)),
+        };
         Claims = claims;
         var key = parameters.Select(p => new Column(p.Column, p.Type))
             .Concat(ArtifactConventions.ColumnsAfterParameters.Select(KeyColumn))
@@ -71,6 +77,9 @@ public abstract class ExperimentDefinition
     public int PaperReplicates { get; }
 
     public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>The position of the horizon parameter (<see cref="HorizonAttribute"/>) among <see cref="Parameters"/>; null without one.</summary>
+    public int? HorizonAxis { get; }
 
     /// <summary>The row type's columns as declared (with their nullability and tolerances).</summary>
     public IReadOnlyList<Column> RowColumns { get; }

@@ -46,7 +46,7 @@ public static class ExperimentHost
         var owned = Enumerable.Range(0, totalItems).Where(i => request.Shard?.Owns(i) ?? true).ToArray();
         var pending = owned.Where(i => !journal.IsCompleted(i)).ToArray();
         var resumed = owned.Length - pending.Length;
-        var settings = new RunSettings(request.Profile, request.Seed, cancellation);
+        var settings = new RunSettings(request.Profile, request.Seed, cancellation) { ToHorizon = request.Items?.ToHorizon ?? false };
 
         var executed = Execute(definition, grid, replicates, selected, pending, settings, journal, request, progress, resumed, owned.Length, clock);
 
@@ -77,7 +77,7 @@ public static class ExperimentHost
         var replicates = definition.Replicates(request.Profile);
         var metadata = ExperimentMetadata.Build(definition, grid, request.Profile, request.Seed);
         var selected = request.Items?.Resolve(definition, grid, replicates);
-        if (selected is not null) metadata[PartialItems.Key] = ItemSelection.Marker(definition, grid, replicates, selected);
+        if (selected is not null) metadata[PartialItems.Key] = request.Items!.Marker(definition, grid, replicates, selected);
         return (grid, replicates, selected, metadata);
     }
 

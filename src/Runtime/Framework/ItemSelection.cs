@@ -23,6 +23,15 @@ public sealed class ItemSelection
     }
 
     /// <summary>
+    /// Whether the chosen items of an experiment with a horizon (<see cref="HorizonAttribute"/>) run only to its spot-check
+    /// value, their rows compared only up to it.
+    /// </summary>
+    public bool ToHorizon { get; private init; }
+
+    /// <summary>The same items, each run only to the experiment's horizon (if it declares one).</summary>
+    public ItemSelection UpToHorizon() => new(_ranges, _sample) { ToHorizon = true };
+
+    /// <summary>
     /// <paramref name="count"/> items chosen by their keys alone: each item is ranked by the hash (<see cref="StreamKey.Hash"/>) of
     /// "sample", the experiment id, its parameter values sorted by name and its replicate, and the lowest ranks are taken.
     /// Every machine, thread count and shard picks the same items; a larger sample contains a smaller one; neither version
@@ -66,7 +75,7 @@ public sealed class ItemSelection
     }
 
     /// <summary>The partial-artifact marker of the chosen items: their keys in the artifact's parameter and replicate columns.</summary>
-    internal static string Marker(ExperimentDefinition definition, Grid grid, int replicates, IReadOnlyList<int> items)
+    internal string Marker(ExperimentDefinition definition, Grid grid, int replicates, IReadOnlyList<int> items)
     {
         var columns = definition.Schema.Columns.Take(grid.Axes.Count).Select(c => c.Name).Append(ExperimentDefinition.ReplicateColumn).ToArray();
         var keys = items.Select(item =>
@@ -80,7 +89,8 @@ public sealed class ItemSelection
             }).Append(ColumnVector.FormatValue(ColumnType.Int32, item % replicates));
             return PartialItems.ItemKey(columns.Zip(values));
         }).ToArray();
-        return new PartialItems(grid.Cells.Count * replicates, columns, keys).ToJson();
+        var horizon = ToHorizon && definition.HorizonAxis is { } axis ? definition.Parameters[axis].Horizon : null;
+        return new PartialItems(grid.Cells.Count * replicates, columns, keys, horizon?.Column, horizon?.SpotCheckAt).ToJson();
     }
 
     private static string SampleKey(ExperimentDefinition definition, GridCell cell, int replicate)
@@ -91,7 +101,7 @@ public sealed class ItemSelection
         return key.Append("replicate=").Append(replicate).ToString();
     }
 
-    public override string ToString() => _ranges is null
+    public override string ToString() => (_ranges is null
         ? $"sample of {_sample}"
-        : "items " + string.Join(",", _ranges.Select(r => r.First == r.Last ? $"{r.First}" : $"{r.First}-{r.Last}"));
+        : "items " + string.Join(",", _ranges.Select(r => r.First == r.Last ? $"{r.First}" : $"{r.First}-{r.Last}"))) + (ToHorizon ? " to the horizon" : "");
 }

@@ -3,7 +3,7 @@ using ReproHeavyTails.Tables;
 namespace ReproHeavyTails.Framework;
 
 /// <summary>A declared experiment parameter: its name, column and where its values come from.</summary>
-public abstract class Parameter(string name, string? zipGroup)
+public abstract class Parameter(string name, string? zipGroup, Horizon? horizon = null)
 {
     public string Name { get; } = name;
 
@@ -11,6 +11,9 @@ public abstract class Parameter(string name, string? zipGroup)
     public string Column { get; } = ColumnNaming.SnakeCase(name);
 
     public string? ZipGroup { get; } = zipGroup;
+
+    /// <summary>Set when the parameter is a horizon (<see cref="HorizonAttribute"/>).</summary>
+    public Horizon? Horizon { get; } = horizon;
 
     public abstract ColumnType Type { get; }
 

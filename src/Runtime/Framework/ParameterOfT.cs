@@ -3,8 +3,8 @@ using ReproHeavyTails.Tables;
 namespace ReproHeavyTails.Framework;
 
 /// <summary>A parameter of type <typeparamref name="T"/>; the generator creates one per parameter property.</summary>
-public sealed class Parameter<T>(string name, Func<Profile, IEnumerable<T>> values, string? zipGroup = null)
-    : Parameter(name, zipGroup)
+public sealed class Parameter<T>(string name, Func<Profile, IEnumerable<T>> values, string? zipGroup = null, Horizon? horizon = null)
+    : Parameter(name, zipGroup, horizon)
 {
     public override ColumnType Type { get; } = ValueText.ColumnTypeOf<T>();
 
