@@ -21,8 +21,6 @@ public sealed class SpotCheckTests : IDisposable
 
     private string References => Path.Combine(_temp.Path, "artifacts");
 
-    private string StoredResults => Path.Combine(ArtifactLayout.RunDirectory(References, Estimators, Profile.Quick), ArtifactLayout.ResultsFile);
-
     private (int Code, string Out, string Err) SpotCheck(params string[] args)
     {
         var output = new StringWriter();
@@ -72,7 +70,7 @@ public sealed class SpotCheckTests : IDisposable
     [Fact]
     public void A_sample_of_the_stored_items_is_reproduced_and_a_changed_stored_row_is_caught()
     {
-        CopyStored();
+        var stored = CopyStored();
         var (code, output, error) = SpotCheck("estimator-calibration", "--profile", "quick", "--sample", "4");
         Assert.True(code == 0, output + error);
         var grid = Estimators.CreateGrid(Profile.Quick);
@@ -80,7 +78,7 @@ public sealed class SpotCheckTests : IDisposable
 
         // Each item writes one row, in item order: row i of the stored table is item i.
         var sampled = ItemSelection.Sample(4).Resolve(Estimators, grid, Estimators.Replicates(Profile.Quick));
-        ArtifactTamper.Scale(StoredResults, sampled[1], "hill", 1 + 1e-12);
+        ArtifactTamper.Scale(stored, sampled[1], "hill", 1 + 1e-12);
         (code, output, error) = SpotCheck("estimator-calibration", "--profile", "quick", "--sample", "4");
         Assert.True(code == 1, output + error);
         Assert.Contains("estimator-calibration: differs from", output);

@@ -33,8 +33,8 @@ public abstract class ExperimentDefinition<TExperiment, TRow>(string id, int ver
 
     public sealed override ColumnVector[] RunItem(GridCell cell, int replicate, RunSettings settings, Action<double>? progress)
     {
-        var experiment = CreateExperiment(settings.ToHorizon && HorizonAxis is { } axis && cell.Value<int>(axis) > Parameters[axis].Horizon!.SpotCheckAt
-            ? cell.WithValue(axis, Parameters[axis].Horizon!.SpotCheckAt) : cell);
+        var experiment = CreateExperiment(settings.ToHorizon && HorizonAxis is { } axis && Parameters[axis].Horizon!.SpotCheckAt is var horizon
+            && cell.Value<int>(axis) > horizon ? cell.WithValue(axis, horizon) : cell);
         var context = new RunContext(StreamKeyOf(cell, replicate, settings.MasterSeed), SharedKeyOf(replicate, settings.MasterSeed),
             settings.Profile, replicate, settings.Cancellation, progress);
         var columns = ColumnVector.CreateAll(Schema);
